@@ -1,0 +1,78 @@
+"""The CloudEvents 1.0 envelope every civiloop event travels in, with civiloop's extensions."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+SPECVERSION = "1.0"
+TYPE_PREFIX = "civiloop."
+_SCHEMA_VERSION = re.compile(r"^\d+\.\d+$")
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def new_event_id() -> str:
+    """A fresh event id (a UUID): the deduplication key everywhere."""
+    return str(uuid.uuid4())
+
+
+class Envelope(BaseModel):
+    """A CloudEvent in structured JSON form: context attributes, extensions and the data.
+
+    ``partitionkey`` is the aggregate id (an order, a volunteer): the Kafka key, so all of
+    one aggregate's events stay in order on one partition. ``recordedtime`` is when the
+    producer recorded the event; ``time`` is when it happened (an offline station kiosk may
+    record hours later). ``schemaversion`` is ``major.minor`` of the data's schema.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    specversion: str = SPECVERSION
+    id: str = Field(default_factory=new_event_id, min_length=1, max_length=128)
+    source: str = Field(min_length=1, max_length=256)
+    type: str = Field(min_length=1, max_length=128)
+    subject: str | None = Field(default=None, max_length=256)
+    time: AwareDatetime = Field(default_factory=utcnow)
+    datacontenttype: str = "application/json"
+    dataschema: str | None = None
+    schemaversion: str = "1.0"
+    correlationid: str = Field(min_length=1, max_length=128)
+    causationid: str | None = Field(default=None, max_length=128)
+    recordedtime: AwareDatetime = Field(default_factory=utcnow)
+    partitionkey: str = Field(min_length=1, max_length=256)
+    data: dict[str, Any]
+
+    extension_names: ClassVar[tuple[str, ...]] = (
+        "schemaversion", "correlationid", "causationid", "recordedtime", "partitionkey",
+    )
+
+    @field_validator("specversion")
+    @classmethod
+    def _only_cloudevents_1(cls, value: str) -> str:
+        if value != SPECVERSION:
+            raise ValueError(f"specversion must be {SPECVERSION!r}")
+        return value
+
+    @field_validator("schemaversion")
+    @classmethod
+    def _major_minor(cls, value: str) -> str:
+        if not _SCHEMA_VERSION.match(value):
+            raise ValueError("schemaversion must look like '1.0' (major.minor)")
+        return value
+
+    @property
+    def major(self) -> int:
+        """The major part of ``schemaversion``."""
+        return int(self.schemaversion.split(".", 1)[0])
+
+    def to_json(self) -> bytes:
+        """Serialise in CloudEvents structured JSON (absent optionals left out)."""
+        return self.model_dump_json(exclude_none=True).encode()

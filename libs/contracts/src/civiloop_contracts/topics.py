@@ -1,0 +1,48 @@
+"""The topic catalogue: every Kafka topic civiloop uses, who owns it, and its dead-letter twin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_PARTITIONS = 12
+DLQ_SUFFIX = ".dlq"
+
+REQUESTS = "requests.events.v1"
+DISPATCH = "dispatch.events.v1"
+VOLUNTEERS = "volunteers.events.v1"
+FEEDBACK = "feedback.events.v1"
+STATION_INTAKE = "stations.intake.v1"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic of the catalogue: its name, owner, what it carries and how it is keyed."""
+
+    name: str
+    owner: str
+    description: str
+    keyed_by: str
+
+    @property
+    def dlq(self) -> str:
+        """The name of this topic's dead-letter topic."""
+        return dlq_of(self.name)
+
+
+CATALOGUE: tuple[Topic, ...] = (
+    Topic(REQUESTS, "requests", "Orders (群众点单) and needs surveys, as the requests service records them.", "order id or survey id"),
+    Topic(DISPATCH, "dispatch", "Dispatch decisions (部门派单): dispatched, redispatched, escalated, unassignable.", "order id"),
+    Topic(VOLUNTEERS, "volunteers", "Volunteers, teams, answers to dispatched orders (志愿者接单), service and honours.", "order id, or volunteer / team id"),
+    Topic(FEEDBACK, "feedback", "Ratings (老百姓评单), follow-ups and satisfaction figures.", "order id"),
+    Topic(STATION_INTAKE, "station frontends", "What station frontends (WeChat groups, kiosks, apps) publish: order requests, ratings, survey answers.", "station code, or the order id a rating is about"),
+)
+
+
+def dlq_of(topic: str) -> str:
+    """Return the dead-letter topic for ``topic``."""
+    return topic + DLQ_SUFFIX
+
+
+def all_topic_names() -> list[str]:
+    """Every topic name in the catalogue, each followed by its dead-letter topic."""
+    return [name for t in CATALOGUE for name in (t.name, t.dlq)]

@@ -1,0 +1,1 @@
+"""Kafka with safe settings: producer and consumer factories, topics, dead letters."""

@@ -1,0 +1,31 @@
+"""Create the catalogue's topics (and their dead-letter twins) where they are missing."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from civiloop_contracts.topics import all_topic_names
+
+
+async def ensure_topics(bootstrap: str, partitions: int, *, names: list[str] | None = None,
+                        replication: int = 1, timeout_s: float = 30.0) -> list[str]:
+    """Create each missing topic with ``partitions``; return the names it created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout_s * 1000))
+    await asyncio.wait_for(admin.start(), timeout_s)
+    try:
+        wanted = names if names is not None else all_topic_names()
+        existing = set(await asyncio.wait_for(admin.list_topics(), timeout_s))
+        missing = [n for n in wanted if n not in existing]
+        if missing:
+            topics = [NewTopic(n, num_partitions=partitions, replication_factor=replication)
+                      for n in missing]
+            try:
+                await asyncio.wait_for(admin.create_topics(topics), timeout_s)
+            except TopicAlreadyExistsError:
+                pass  # another replica or process created them first: that is the goal anyway
+        return missing
+    finally:
+        await asyncio.wait_for(admin.close(), timeout_s)

@@ -1,0 +1,69 @@
+"""Settings every service reads from its environment, validated once at start-up."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+from typing import Literal, TypeVar
+
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# A development-only secret: tokens signed with it are refused in production (see below).
+DEV_AUTH_SECRET = "civiloop-development-secret-not-for-production"
+
+S = TypeVar("S", bound="ServiceSettings")
+
+
+def _default_instance_id() -> str:
+    """A name stable across restarts of one replica: its host name (a container's id)."""
+    return os.environ.get("HOSTNAME") or socket.gethostname()
+
+
+class ServiceSettings(BaseSettings):
+    """What every civiloop service needs; each service subclasses it to add its own."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
+
+    service_name: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9-]*$")
+    civiloop_env: Literal["development", "test", "production"] = "development"
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_partitions: int = Field(default=12, ge=1, le=1000)
+    kafka_send_timeout_s: float = Field(default=15.0, gt=0)
+    kafka_stop_timeout_s: float = Field(default=10.0, gt=0)
+    mongo_url: str = "mongodb://127.0.0.1:27017/?replicaSet=secantus"
+    mongo_db: str = ""
+    mongo_timeout_s: float = Field(default=10.0, gt=0)
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8000, ge=1, le=65535)
+    auth_secret: SecretStr = SecretStr(DEV_AUTH_SECRET)
+    instance_id: str = Field(default_factory=_default_instance_id, min_length=1)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    outbox_poll_s: float = Field(default=0.2, gt=0)
+    lease_ttl_s: float = Field(default=15.0, gt=0)
+
+    @model_validator(mode="after")
+    def _refuse_insecure_production(self) -> ServiceSettings:
+        secret = self.auth_secret.get_secret_value()
+        if self.civiloop_env == "production" and (secret == DEV_AUTH_SECRET or len(secret) < 32):
+            raise ValueError("AUTH_SECRET must be set to a random value of 32+ characters "
+                             "in production (the development default is refused)")
+        return self
+
+    @property
+    def database(self) -> str:
+        """The MongoDB database this service owns."""
+        return self.mongo_db or f"civiloop_{self.service_name.replace('-', '_')}"
+
+
+def load_settings(cls: type[S], **defaults: object) -> S:
+    """Read ``cls`` from the environment, or exit at once with one line per bad variable."""
+    try:
+        return cls(**defaults)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = [f"  {'.'.join(map(str, e['loc'])).upper() or 'SETTINGS'}: {e['msg']}"
+                 for e in exc.errors()]
+        sys.stderr.write(f"civiloop: invalid settings for {cls.__name__}:\n"
+                         + "\n".join(lines) + "\n")
+        raise SystemExit(2) from None
