@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
-
 from civiloop_contracts.topics import all_topic_names
 
 
 async def ensure_topics(bootstrap: str, partitions: int, *, names: list[str] | None = None,
                         replication: int = 1, timeout_s: float = 30.0) -> list[str]:
     """Create each missing topic with ``partitions``; return the names it created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout_s * 1000))
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap,
+                                request_timeout_ms=int(timeout_s * 1000))
     await asyncio.wait_for(admin.start(), timeout_s)
     try:
         wanted = names if names is not None else all_topic_names()
@@ -22,10 +23,9 @@ async def ensure_topics(bootstrap: str, partitions: int, *, names: list[str] | N
         if missing:
             topics = [NewTopic(n, num_partitions=partitions, replication_factor=replication)
                       for n in missing]
-            try:
+            # Another replica or process may create them first: that is the goal anyway.
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await asyncio.wait_for(admin.create_topics(topics), timeout_s)
-            except TopicAlreadyExistsError:
-                pass  # another replica or process created them first: that is the goal anyway
         return missing
     finally:
         await asyncio.wait_for(admin.close(), timeout_s)

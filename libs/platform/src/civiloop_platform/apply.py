@@ -1,0 +1,111 @@
+"""Applying one Kafka record: decode, route, run the handler once, or dead-letter it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from enum import Enum
+from typing import Any
+
+from aiokafka.structs import ConsumerRecord
+from civiloop_contracts.codec import decode
+from civiloop_contracts.payload import REGISTRY, ContractError
+from tenacity import (
+    AsyncRetrying,
+    retry_if_not_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from civiloop_platform.errors import INFRASTRUCTURE_ERRORS
+from civiloop_platform.kafka.dlq import send_to_dlq
+from civiloop_platform.kafka.producer import EventProducer
+from civiloop_platform.logs import event_context, get_logger
+from civiloop_platform.messages import Received, Subscription
+from civiloop_platform.metrics import (
+    EVENTS_DLQ,
+    EVENTS_DUPLICATE,
+    EVENTS_FAILED,
+    EVENTS_HANDLED,
+    EVENTS_IGNORED,
+    HANDLE_SECONDS,
+)
+from civiloop_platform.store.unit_of_work import AlreadyApplied, MongoUnitOfWork
+
+log = get_logger(__name__)
+
+# In-place retries stay far inside max.poll.interval (5 min): about 2 s per record at most.
+MAX_ATTEMPTS = 4
+BACKOFF_MAX_S = 1.0
+
+
+class Outcome(Enum):
+    """What became of one record."""
+
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    IGNORED = "ignored"
+    DEAD_LETTERED = "dead_lettered"
+
+
+class Applier:
+    """Applies records for one subscription of one service."""
+
+    def __init__(self, sub: Subscription, *, service: str,
+                 uow_factory: Callable[[], MongoUnitOfWork], producer: EventProducer) -> None:
+        self.sub, self.service = sub, service
+        self.uow_factory, self.producer = uow_factory, producer
+
+    async def apply(self, record: ConsumerRecord[bytes, bytes]) -> Outcome:
+        """Apply ``record`` once for the group, or dead-letter it; outages propagate."""
+        try:
+            received = self._validate(record)
+        except ContractError as exc:
+            return await self._dead_letter(record, f"contract: {exc.reason}")
+        if received is None:
+            EVENTS_IGNORED.labels(self.service, record.topic).inc()
+            return Outcome.IGNORED
+        with event_context(received.envelope):
+            return await self._handle(record, received)
+
+    def _validate(self, record: ConsumerRecord[bytes, bytes]) -> Received[Any] | None:
+        """The typed event, None for a type this group ignores, or ContractError."""
+        envelope = decode(record.value, record.headers)
+        if not self.sub.handles(envelope.type):
+            if self.sub.strict_types:
+                raise ContractError(f"type: {envelope.type} is not accepted on {record.topic}")
+            return None
+        return Received(REGISTRY.parse(envelope), envelope)
+
+    async def _handle(self, record: ConsumerRecord[bytes, bytes],
+                      received: Received[Any]) -> Outcome:
+        handler, started = self.sub.handlers[type(received.payload)], time.perf_counter()
+        try:
+            async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(MAX_ATTEMPTS), reraise=True,
+                wait=wait_exponential(multiplier=0.1, max=BACKOFF_MAX_S),
+                retry=retry_if_not_exception_type((AlreadyApplied, *INFRASTRUCTURE_ERRORS)),
+            ):
+                with attempt:
+                    await self.uow_factory().run(
+                        lambda uow: handler(received, uow),
+                        dedup_key=f"{self.sub.group}:{received.envelope.id}")
+        except AlreadyApplied:
+            EVENTS_DUPLICATE.labels(self.service, record.topic).inc()
+            return Outcome.DUPLICATE
+        except INFRASTRUCTURE_ERRORS:
+            raise
+        except Exception as exc:
+            EVENTS_FAILED.labels(self.service, record.topic, type(exc).__name__).inc()
+            log.exception("handler failed; dead-lettering", attempts=MAX_ATTEMPTS)
+            return await self._dead_letter(
+                record, f"handler: {type(exc).__name__}: {exc} (after {MAX_ATTEMPTS} attempts)")
+        EVENTS_HANDLED.labels(self.service, record.topic, received.envelope.type).inc()
+        HANDLE_SECONDS.labels(self.service, record.topic).observe(time.perf_counter() - started)
+        return Outcome.APPLIED
+
+    async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> Outcome:
+        await send_to_dlq(self.producer, record, reason=reason, group=self.sub.group)
+        EVENTS_DLQ.labels(self.service, record.topic).inc()
+        log.warning("event dead-lettered", topic=record.topic, offset=record.offset, reason=reason)
+        return Outcome.DEAD_LETTERED

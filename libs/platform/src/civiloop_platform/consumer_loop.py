@@ -1,0 +1,114 @@
+"""The consumer loop: validate, apply once with the inbox, then commit the offset.
+
+Per record: a record that breaks its contract goes to the DLQ at once; a handler that keeps
+failing is retried in place with capped backoff, then dead-lettered; when MongoDB or Kafka
+is away the loop seeks back and waits, so nothing is skipped and nothing is dead-lettered
+for an outage. Offsets are committed only after the effect is in MongoDB.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
+from aiokafka.structs import ConsumerRecord
+
+from civiloop_platform.apply import Applier
+from civiloop_platform.errors import INFRASTRUCTURE_ERRORS
+from civiloop_platform.kafka.consumer import make_consumer
+from civiloop_platform.kafka.producer import EventProducer
+from civiloop_platform.logs import get_logger
+from civiloop_platform.messages import Subscription
+from civiloop_platform.metrics import COMMIT_FAILED, CONSUMER_LAG
+from civiloop_platform.store.unit_of_work import MongoUnitOfWork
+
+log = get_logger(__name__)
+
+
+class EventConsumer:
+    """Runs one subscription until stopped; restartable, and safe to run in N replicas."""
+
+    def __init__(self, subscription: Subscription, *, bootstrap: str, instance_id: str,
+                 service: str, uow_factory: Callable[[], MongoUnitOfWork],
+                 producer: EventProducer, timeout_s: float = 15.0) -> None:
+        self.sub, self.bootstrap, self.instance_id = subscription, bootstrap, instance_id
+        self.service, self.timeout_s = service, timeout_s
+        self.applier = Applier(subscription, service=service, uow_factory=uow_factory,
+                               producer=producer)
+        self.running = False
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until ``stop`` is set, restarting the Kafka consumer after failures."""
+        while not stop.is_set():
+            try:
+                await self._run_once(stop)
+            except INFRASTRUCTURE_ERRORS as exc:
+                log.warning("consumer failed; restarting", group=self.sub.group, error=repr(exc))
+                await _sleep_or_stop(stop, 2.0)
+
+    async def _run_once(self, stop: asyncio.Event) -> None:
+        consumer = make_consumer(self.bootstrap, self.sub.group, self.sub.topics,
+                                 instance_id=self.instance_id, timeout_s=self.timeout_s)
+        await asyncio.wait_for(consumer.start(), self.timeout_s)
+        self.running = True
+        try:
+            while not stop.is_set():
+                batch = await consumer.getmany(timeout_ms=500)
+                for tp, records in batch.items():
+                    await self._partition(consumer, tp, records, stop)
+        finally:
+            self.running = False
+            await self._stop(consumer)
+
+    async def _partition(self, consumer: AIOKafkaConsumer, tp: TopicPartition,
+                         records: list[ConsumerRecord[bytes, bytes]], stop: asyncio.Event) -> None:
+        """Apply records in order; commit after the last applied; seek back on an outage."""
+        next_offset: int | None = None
+        for record in records:
+            if stop.is_set():
+                break
+            if not await self._apply(record):
+                consumer.seek(tp, record.offset)  # read it again after the pause
+                await _sleep_or_stop(stop, 1.0)
+                break
+            next_offset = record.offset + 1
+        if next_offset is not None:
+            await self._commit(consumer, tp, next_offset)
+            highwater = consumer.highwater(tp)
+            if highwater is not None:
+                CONSUMER_LAG.labels(self.service, tp.topic, str(tp.partition)).set(
+                    max(highwater - next_offset, 0))
+
+    async def _apply(self, record: ConsumerRecord[bytes, bytes]) -> bool:
+        """True when the record is done with (applied, duplicate, ignored or dead-lettered)."""
+        try:
+            await self.applier.apply(record)
+        except INFRASTRUCTURE_ERRORS as exc:
+            log.warning("outage while applying; will retry", topic=record.topic,
+                        offset=record.offset, error=repr(exc))
+            return False
+        return True
+
+    async def _commit(self, consumer: AIOKafkaConsumer, tp: TopicPartition, offset: int) -> None:
+        try:
+            await asyncio.wait_for(consumer.commit({tp: offset}), self.timeout_s)
+        except (CommitFailedError, IllegalStateError, KafkaError, TimeoutError) as exc:
+            # After a rebalance the new owner re-reads from the last commit; the inbox drops
+            # what we already applied, so this loses nothing.
+            COMMIT_FAILED.labels(self.service).inc()
+            log.warning("offset commit failed", topic=tp.topic, partition=tp.partition,
+                        error=repr(exc))
+
+    async def _stop(self, consumer: AIOKafkaConsumer) -> None:
+        try:
+            await asyncio.wait_for(consumer.stop(), self.timeout_s)
+        except (Exception, TimeoutError) as exc:  # stopping must not hang or fail shutdown
+            log.warning("consumer stop failed", group=self.sub.group, error=repr(exc))
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

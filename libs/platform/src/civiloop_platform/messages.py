@@ -1,0 +1,43 @@
+"""What a handler receives, and the shape of a handler and its routing table."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from civiloop_contracts.envelope import Envelope
+from civiloop_contracts.payload import Payload, caused_by
+
+P = TypeVar("P", bound=Payload)
+
+
+@dataclass(frozen=True)
+class Received(Generic[P]):
+    """A validated event: its typed payload and the envelope it came in."""
+
+    payload: P
+    envelope: Envelope
+
+    def follow_up(self, payload: Payload, *, source: str) -> Envelope:
+        """An event caused by this one (same correlation id, causation = this event's id)."""
+        return caused_by(payload, self.envelope, source=source)
+
+
+# A handler applies one event through a unit of work; it never touches Kafka or MongoDB.
+Handler = Callable[[Received[Any], Any], Awaitable[None]]
+HandlerTable = Mapping[type[Payload], Handler]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A consumer group of one service: the topics it reads and the handlers it routes to."""
+
+    group: str
+    topics: list[str]
+    handlers: HandlerTable
+    strict_types: bool = False  # intake: an unknown event type is bad input, not news
+
+    def handles(self, event_type: str) -> bool:
+        """True when a handler is routed for the CloudEvents ``event_type``."""
+        return any(model.event_type() == event_type for model in self.handlers)

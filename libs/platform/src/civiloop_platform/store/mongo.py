@@ -1,0 +1,30 @@
+"""The MongoDB client a service uses, with timeouts on everything and majority writes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+Document = dict[str, Any]
+
+
+def make_client(url: str, *, timeout_s: float = 10.0,
+                app_name: str = "civiloop") -> AsyncMongoClient[Document]:
+    """A client that fails after ``timeout_s`` instead of hanging, writing with w=majority."""
+    ms = int(timeout_s * 1000)
+    return AsyncMongoClient(
+        url, appname=app_name, tz_aware=True, w="majority", retryWrites=True,
+        serverSelectionTimeoutMS=ms, connectTimeoutMS=ms, timeoutMS=ms * 3,
+    )
+
+
+async def ping(db: AsyncDatabase[Document], timeout_s: float = 2.0) -> bool:
+    """True when the server answers a ping within ``timeout_s``."""
+    try:
+        await asyncio.wait_for(db.command("ping"), timeout_s)
+    except Exception:  # any failure means "not ready"; the reason is logged by the caller
+        return False
+    return True

@@ -1,0 +1,74 @@
+"""The FastAPI edge every service shares: lifespan, health, metrics, correlation ids."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import make_asgi_app
+
+from civiloop_platform.logs import configure_logging, correlation_context
+from civiloop_platform.runtime import Runtime, ServiceSpec
+
+CORRELATION_HEADER = "X-Correlation-ID"
+health = APIRouter(tags=["operations"])
+
+
+@health.get("/healthz", summary="Liveness: the process answers")
+async def healthz(request: Request) -> dict[str, str]:
+    """200 while the process is alive and its event loop answers."""
+    return {"status": "ok", "service": request.app.state.runtime.settings.service_name}
+
+
+@health.get("/readyz", summary="Readiness: MongoDB, Kafka and every loop are working")
+async def readyz(request: Request) -> JSONResponse:
+    """200 with each check when all pass, 503 naming the failing ones otherwise."""
+    checks = await request.app.state.runtime.readiness()
+    ok = all(checks.values())
+    return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks},
+                        status_code=200 if ok else 503)
+
+
+def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
+               description: str = "") -> FastAPI:
+    """The service's FastAPI app; its lifespan starts and stops the runtime."""
+    configure_logging(spec.settings.service_name, spec.settings.log_level)
+    runtime = Runtime(spec)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, lifespan=lifespan)
+    app.state.runtime = runtime
+    app.state.auth_secret = spec.settings.auth_secret.get_secret_value()
+    app.include_router(health)
+    for router in routers:
+        app.include_router(router)
+    app.mount("/metrics", make_asgi_app())
+    app.middleware("http")(_correlation)
+    return app
+
+
+async def _correlation(request: Request,
+                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """Carry the caller's correlation id (or a new one) through logs and back in the reply."""
+    correlation_id = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
+    request.state.correlation_id = correlation_id
+    with correlation_context(correlation_id):
+        response = await call_next(request)
+    response.headers[CORRELATION_HEADER] = correlation_id
+    return response
+
+
+def serve(app: FastAPI, host: str, port: int) -> None:
+    """Run ``app`` under uvicorn until SIGINT/SIGTERM, then shut down gracefully."""
+    uvicorn.run(app, host=host, port=port, log_config=None, timeout_graceful_shutdown=20)
