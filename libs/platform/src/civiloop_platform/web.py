@@ -5,15 +5,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from typing import TypeVar
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import make_asgi_app
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
+from civiloop_platform.settings import ServiceSettings, load_settings
 
+S = TypeVar("S", bound=ServiceSettings)
 CORRELATION_HEADER = "X-Correlation-ID"
 health = APIRouter(tags=["operations"])
 
@@ -31,6 +34,12 @@ async def readyz(request: Request) -> JSONResponse:
     ok = all(checks.values())
     return JSONResponse({"status": "ready" if ok else "not ready", "checks": checks},
                         status_code=200 if ok else 503)
+
+
+@health.get("/metrics", summary="Prometheus metrics", response_class=Response)
+async def metrics() -> Response:
+    """Consumer lag, events handled / failed / dead-lettered, outbox backlog, and more."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
 def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
@@ -53,7 +62,6 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
     app.include_router(health)
     for router in routers:
         app.include_router(router)
-    app.mount("/metrics", make_asgi_app())
     app.middleware("http")(_correlation)
     return app
 
@@ -72,3 +80,9 @@ async def _correlation(request: Request,
 def serve(app: FastAPI, host: str, port: int) -> None:
     """Run ``app`` under uvicorn until SIGINT/SIGTERM, then shut down gracefully."""
     uvicorn.run(app, host=host, port=port, log_config=None, timeout_graceful_shutdown=20)
+
+
+def run_service(settings_cls: type[S], build_app: Callable[[S], FastAPI]) -> None:
+    """Read settings (exiting with a clear message if they are bad), then serve the app."""
+    settings = load_settings(settings_cls)
+    serve(build_app(settings), settings.http_host, settings.http_port)

@@ -1,1 +1,1 @@
-"""civiloop."""
+"""The stats service. District figures computed from every topic (read models only)."""

@@ -1,0 +1,1 @@
+"""Use cases of the dispatch service: one handler per command and per consumed event."""

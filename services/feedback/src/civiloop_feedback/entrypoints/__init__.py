@@ -1,0 +1,1 @@
+"""How the world reaches the feedback service: HTTP routes and Kafka subscriptions."""

@@ -1,0 +1,1 @@
+"""Use cases of the requests service: one handler per command and per consumed event."""

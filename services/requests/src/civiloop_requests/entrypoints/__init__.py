@@ -1,0 +1,1 @@
+"""How the world reaches the requests service: HTTP routes and Kafka subscriptions."""

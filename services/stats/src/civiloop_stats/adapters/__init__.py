@@ -1,0 +1,1 @@
+"""I/O of the stats service: its MongoDB repositories (its own database only)."""

@@ -1,0 +1,1 @@
+"""Use cases of the stats service: one handler per command and per consumed event."""

@@ -1,0 +1,1 @@
+"""Use cases of the volunteers service: one handler per command and per consumed event."""

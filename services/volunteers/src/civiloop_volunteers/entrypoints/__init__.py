@@ -1,0 +1,1 @@
+"""How the world reaches the volunteers service: HTTP routes and Kafka subscriptions."""
