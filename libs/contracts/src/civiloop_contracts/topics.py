@@ -30,11 +30,22 @@ class Topic:
 
 
 CATALOGUE: tuple[Topic, ...] = (
-    Topic(REQUESTS, "requests", "Orders (群众点单) and needs surveys, as the requests service records them.", "order id or survey id"),
-    Topic(DISPATCH, "dispatch", "Dispatch decisions (部门派单): dispatched, redispatched, escalated, unassignable.", "order id"),
-    Topic(VOLUNTEERS, "volunteers", "Volunteers, teams, answers to dispatched orders (志愿者接单), service and honours.", "order id, or volunteer / team id"),
-    Topic(FEEDBACK, "feedback", "Ratings (老百姓评单), follow-ups and satisfaction figures.", "order id"),
-    Topic(STATION_INTAKE, "station frontends", "What station frontends (WeChat groups, kiosks, apps) publish: order requests, ratings, survey answers.", "station code, or the order id a rating is about"),
+    Topic(REQUESTS, "requests",
+          "Orders (群众点单) and needs surveys, as the requests service records them.",
+          "order id, or survey id"),
+    Topic(DISPATCH, "dispatch",
+          "Dispatch decisions (部门派单): dispatched, redispatched, escalated, unassignable, "
+          "withdrawn.",
+          "order id"),
+    Topic(VOLUNTEERS, "volunteers",
+          "Volunteers, teams, organisations, honours; answers to dispatched orders (志愿者接单) "
+          "and the service itself (hours, people served).",
+          "order id, or volunteer / team / organisation / honour id"),
+    Topic(FEEDBACK, "feedback", "Ratings (老百姓评单) and follow-ups.", "order id"),
+    Topic(STATION_INTAKE, "station frontends",
+          "What station frontends (WeChat groups, kiosks, apps) publish: order requests, "
+          "ratings, survey answers.",
+          "request id, or the order / survey id the message is about"),
 )
 
 
