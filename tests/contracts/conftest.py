@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import civiloop_contracts  # noqa: F401  (registers every event type)
 import pytest
+
+import civiloop_contracts  # noqa: F401  (registers every event type)
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
 

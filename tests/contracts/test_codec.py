@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+
 from civiloop_contracts import (
     CONTENT_TYPE,
     REGISTRY,
@@ -17,7 +18,6 @@ from civiloop_contracts import (
     make_event,
 )
 from civiloop_contracts.events.feedback import FeedbackGiven
-
 from tests.contracts.conftest import load_golden
 
 

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 import pytest
+
 from civiloop_contracts.compat import breaking_changes
 
 BASE: dict[str, Any] = {

@@ -8,15 +8,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from civiloop_contracts import CATALOGUE, REGISTRY, Payload
 from civiloop_contracts.events.dispatch import OrderDispatched
 from civiloop_contracts.events.service import ServiceCompleted
 from civiloop_contracts.values import TimeWindow, UnitLevel, UnitRef
-from pydantic import ValidationError
-
 from tests.contracts.conftest import load_golden
 
-MODELS = sorted(REGISTRY.models.items())
+MODELS = sorted(REGISTRY.published().items())
 
 
 def _data(event_type: str, **changes: Any) -> dict[str, Any]:

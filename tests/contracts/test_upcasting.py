@@ -7,10 +7,10 @@ from typing import Any
 
 import jsonschema
 import pytest
+
 from civiloop_contracts import REGISTRY, ContractError, Envelope
 from civiloop_contracts.events.service import ServiceCompleted, VolunteerHours
 from civiloop_contracts.schemagen import SCHEMA_DIR
-
 from tests.contracts.conftest import GOLDEN_DIR
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from civiloop_contracts.topics import all_topic_names
 from civiloop_platform.kafka import admin as kafka_admin
 

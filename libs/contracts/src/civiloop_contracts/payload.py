@@ -71,6 +71,11 @@ class Registry:
             raise RuntimeError(f"event type {name} registered twice")
         self.models[name] = model
 
+    def published(self) -> dict[str, type[Payload]]:
+        """The contract's own event types; test doubles registered elsewhere are left out."""
+        return {name: model for name, model in self.models.items()
+                if model.__module__.startswith("civiloop_contracts.")}
+
     def upcaster(self, model: type[Payload], from_major: int) -> Callable[[Upcaster], Upcaster]:
         """Decorate a function that turns ``model``'s data at ``from_major`` into the next major."""
 

@@ -57,10 +57,10 @@ def planned_files(root: Path) -> dict[Path, str]:
     """Every generated file and its text, without writing anything."""
     schema_dir = root / "schemas"
     files = {schema_dir / ENVELOPE_DIR / "1.0.json": dump_json(envelope_schema())}
-    for name, model in sorted(REGISTRY.models.items()):
+    for name, model in sorted(REGISTRY.published().items()):
         files[schema_dir / schema_relpath(name, model.schema_version)] = dump_json(
             event_schema(model))
-    models = [REGISTRY.models[n] for n in sorted(REGISTRY.models)]
+    models = [REGISTRY.published()[n] for n in sorted(REGISTRY.published())]
     document = build_document(models, version=dist_version("civiloop-contracts"))
     files[root / "asyncapi.yaml"] = dump_yaml(document)
     return files
@@ -69,7 +69,7 @@ def planned_files(root: Path) -> dict[Path, str]:
 def incompatibilities(schema_dir: Path) -> list[str]:
     """Breaks between each model now and its committed versions of the same major."""
     problems = []
-    for name, model in sorted(REGISTRY.models.items()):
+    for name, model in sorted(REGISTRY.published().items()):
         for ver, old in committed_versions(schema_dir, name).items():
             if version_key(ver)[0] == model.major():
                 problems += [f"{name} {ver} → {model.schema_version}: {b}"

@@ -8,15 +8,15 @@ from enum import Enum
 from typing import Any
 
 from aiokafka.structs import ConsumerRecord
-from civiloop_contracts.codec import decode
-from civiloop_contracts.payload import REGISTRY, ContractError
 from tenacity import (
     AsyncRetrying,
-    retry_if_not_exception_type,
+    retry_if_exception,
     stop_after_attempt,
     wait_exponential,
 )
 
+from civiloop_contracts.codec import decode
+from civiloop_contracts.payload import REGISTRY, ContractError
 from civiloop_platform.errors import INFRASTRUCTURE_ERRORS
 from civiloop_platform.kafka.dlq import send_to_dlq
 from civiloop_platform.kafka.producer import EventProducer
@@ -37,6 +37,13 @@ log = get_logger(__name__)
 # In-place retries stay far inside max.poll.interval (5 min): about 2 s per record at most.
 MAX_ATTEMPTS = 4
 BACKOFF_MAX_S = 1.0
+
+
+def _worth_retrying(exc: BaseException) -> bool:
+    """Retry a handler's own failures in place; never a cancellation, duplicate or outage."""
+    # tenacity sees CancelledError too: retrying it would make a consumer unstoppable.
+    return isinstance(exc, Exception) and not isinstance(
+        exc, (AlreadyApplied, *INFRASTRUCTURE_ERRORS))
 
 
 class Outcome(Enum):
@@ -84,7 +91,7 @@ class Applier:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(MAX_ATTEMPTS), reraise=True,
                 wait=wait_exponential(multiplier=0.1, max=BACKOFF_MAX_S),
-                retry=retry_if_not_exception_type((AlreadyApplied, *INFRASTRUCTURE_ERRORS)),
+                retry=retry_if_exception(_worth_retrying),
             ):
                 with attempt:
                     await self.uow_factory().run(

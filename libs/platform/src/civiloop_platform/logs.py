@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import structlog
+
 from civiloop_contracts.envelope import Envelope
 
 

@@ -11,9 +11,9 @@ import asyncio
 import contextlib
 from typing import Any
 
-from civiloop_contracts.envelope import utcnow
 from pymongo import ASCENDING
 
+from civiloop_contracts.envelope import utcnow
 from civiloop_platform.kafka.producer import EventProducer, Outgoing
 from civiloop_platform.logs import get_logger
 from civiloop_platform.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED

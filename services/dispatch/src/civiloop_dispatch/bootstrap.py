@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from civiloop_platform.runtime import ServiceSpec
-from civiloop_platform.web import create_app
 from fastapi import FastAPI
 
 from civiloop_dispatch.config import Settings
 from civiloop_dispatch.entrypoints.api import router
+from civiloop_platform.runtime import ServiceSpec
+from civiloop_platform.web import create_app
 
 DESCRIPTION = "部门派单: who serves each order, accept deadlines and escalation 站→所→中心."
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from civiloop_platform.runtime import ServiceSpec
-from civiloop_platform.web import create_app
 from fastapi import FastAPI
 
 from civiloop_feedback.config import Settings
 from civiloop_feedback.entrypoints.api import router
+from civiloop_platform.runtime import ServiceSpec
+from civiloop_platform.web import create_app
 
 DESCRIPTION = "老百姓评单: ratings, follow-ups of bad service, satisfaction."
 

@@ -1,7 +1,6 @@
 """``python -m civiloop_requests``: run the requests service until SIGINT/SIGTERM."""
 
 from civiloop_platform.web import run_service
-
 from civiloop_requests.bootstrap import build_app
 from civiloop_requests.config import Settings
 

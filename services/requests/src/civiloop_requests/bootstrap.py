@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from civiloop_platform.runtime import ServiceSpec
-from civiloop_platform.web import create_app
 from fastapi import FastAPI
 
+from civiloop_platform.runtime import ServiceSpec
+from civiloop_platform.web import create_app
 from civiloop_requests.config import Settings
 from civiloop_requests.entrypoints.api import router
 

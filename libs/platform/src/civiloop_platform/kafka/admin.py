@@ -7,6 +7,7 @@ import contextlib
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+
 from civiloop_contracts.topics import all_topic_names
 
 

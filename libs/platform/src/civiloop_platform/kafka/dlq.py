@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from aiokafka.structs import ConsumerRecord
+
 from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.topics import dlq_of
-
 from civiloop_platform.kafka.producer import EventProducer, Outgoing
 
 REASON_HEADER = "dlq-reason"

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import OutOfOrderSequenceNumber
-from civiloop_contracts.codec import Headers
 
+from civiloop_contracts.codec import Headers
 from civiloop_platform.logs import get_logger
 
 log = get_logger(__name__)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from civiloop_contracts.envelope import utcnow
 from pymongo import ASCENDING, AsyncMongoClient
 
+from civiloop_contracts.envelope import utcnow
 from civiloop_platform.store.mongo import Document
 
 

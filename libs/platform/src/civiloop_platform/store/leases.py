@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from civiloop_contracts.envelope import utcnow
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
+from civiloop_contracts.envelope import utcnow
 from civiloop_platform.store.mongo import Document
 
 

@@ -6,12 +6,12 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from civiloop_contracts.codec import encode
-from civiloop_contracts.envelope import Envelope, utcnow
-from civiloop_contracts.payload import REGISTRY
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.errors import DuplicateKeyError
 
+from civiloop_contracts.codec import encode
+from civiloop_contracts.envelope import Envelope, utcnow
+from civiloop_contracts.payload import REGISTRY
 from civiloop_platform.store.database import ServiceDatabase
 
 T = TypeVar("T")

@@ -1,0 +1,127 @@
+"""The consumer path on fakes: apply once, ignore, dead-letter with a reason, retry, outages."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, cast
+
+import pytest
+from aiokafka.structs import ConsumerRecord
+from pymongo.errors import AutoReconnect
+
+from civiloop_contracts.codec import encode
+from civiloop_contracts.payload import make_event
+from civiloop_platform.apply import Applier, Outcome
+from civiloop_platform.kafka.dlq import REASON_HEADER
+from civiloop_platform.messages import Received, Subscription
+from civiloop_platform.testing import FakeProducer, FakeUnitOfWork
+from tests.platform.probe import PROBE_TOPIC, ProbeHappened
+
+
+def _record(value: bytes, headers: list[tuple[str, bytes]] | None = None,
+            offset: int = 7) -> ConsumerRecord[bytes, bytes]:
+    return ConsumerRecord(topic=PROBE_TOPIC, partition=3, offset=offset, timestamp=0,
+                          timestamp_type=0, key=b"p-1", value=value, checksum=None,
+                          serialized_key_size=3, serialized_value_size=len(value),
+                          headers=tuple(headers or ()))
+
+
+def _probe_record(n: int = 1) -> ConsumerRecord[bytes, bytes]:
+    record = encode(make_event(ProbeHappened(probe_id="p-1", n=n), source="/test"))
+    return _record(record.value, record.headers)
+
+
+class World:
+    """A subscription over fakes, counting what the handler saw."""
+
+    def __init__(self, *, strict: bool = False, failures: int = 0) -> None:
+        self.seen: list[int] = []
+        self.failures = failures
+        self.applied: set[str] = set()
+        self.producer = FakeProducer()
+
+        async def on_probe(event: Received[ProbeHappened], uow: Any) -> None:
+            if self.failures > 0:
+                self.failures -= 1
+                raise ValueError("probe store refused")
+            self.seen.append(event.payload.n)
+
+        sub = Subscription("test-group", [PROBE_TOPIC], {ProbeHappened: on_probe}, strict)
+        self.applier = Applier(sub, service="test", producer=cast(Any, self.producer),
+                               uow_factory=lambda: cast(Any, FakeUnitOfWork(self.applied)))
+
+    def reasons(self) -> list[str]:
+        return [dict(o.headers)[REASON_HEADER].decode() for o in self.producer.sent]
+
+
+async def test_a_valid_event_is_applied_once_even_when_delivered_twice() -> None:
+    world, record = World(), _probe_record(5)
+    assert await world.applier.apply(record) is Outcome.APPLIED
+    assert await world.applier.apply(record) is Outcome.DUPLICATE
+    assert world.seen == [5]
+
+
+async def test_garbage_goes_to_the_dlq_with_the_original_bytes_and_where_it_came_from() -> None:
+    world = World()
+    assert await world.applier.apply(_record(b"\x00not json")) is Outcome.DEAD_LETTERED
+    [dead] = world.producer.sent
+    headers = dict(dead.headers)
+    assert (dead.topic, dead.value) == (PROBE_TOPIC + ".dlq", b"\x00not json")
+    assert (headers["dlq-original-offset"], headers["dlq-original-partition"]) == (b"7", b"3")
+    assert world.reasons()[0].startswith("contract: ")
+
+
+async def test_an_invalid_payload_is_dead_lettered_with_the_field_named() -> None:
+    world, good = World(), _probe_record()
+    bad = good.value.replace(b'"n":1', b'"n":5000')
+    assert await world.applier.apply(_record(bad, list(good.headers))) is Outcome.DEAD_LETTERED
+    assert "data.n" in world.reasons()[0]
+    assert world.seen == []
+
+
+async def test_a_type_without_handler_is_ignored_unless_the_topic_is_strict() -> None:
+    other = _probe_record().value.replace(b"civiloop.ProbeHappened", b"civiloop.SomethingNew")
+    assert await World().applier.apply(_record(other)) is Outcome.IGNORED
+    strict = World(strict=True)
+    assert await strict.applier.apply(_record(other)) is Outcome.DEAD_LETTERED
+    assert "civiloop.SomethingNew" in strict.reasons()[0]
+
+
+async def test_a_handler_that_fails_once_is_retried_and_applied_once() -> None:
+    world = World(failures=1)
+    assert await world.applier.apply(_probe_record(2)) is Outcome.APPLIED
+    assert (world.seen, world.producer.sent) == ([2], [])
+
+
+async def test_a_handler_that_keeps_failing_is_dead_lettered_with_its_error() -> None:
+    world = World(failures=100)
+    assert await world.applier.apply(_probe_record()) is Outcome.DEAD_LETTERED
+    assert "handler: ValueError: probe store refused (after 4 attempts)" in world.reasons()[0]
+
+
+async def test_an_outage_is_raised_for_a_later_retry_not_dead_lettered() -> None:
+    world = World()
+
+    async def mongo_away(event: Received[ProbeHappened], uow: Any) -> None:
+        raise AutoReconnect("connection refused")
+
+    world.applier.sub.handlers[ProbeHappened] = mongo_away  # type: ignore[index]
+    with pytest.raises(AutoReconnect):
+        await world.applier.apply(_probe_record())
+    assert world.producer.sent == []
+
+
+async def test_a_cancelled_handler_is_not_retried_so_the_consumer_can_stop() -> None:
+    world, started = World(), asyncio.Event()
+
+    async def slow(event: Received[ProbeHappened], uow: Any) -> None:
+        started.set()
+        await asyncio.sleep(3600)
+
+    world.applier.sub.handlers[ProbeHappened] = slow  # type: ignore[index]
+    task = asyncio.create_task(world.applier.apply(_probe_record()))
+    await started.wait()
+    task.cancel()
+    done, _ = await asyncio.wait([task], timeout=5)
+    assert done, "apply kept running after cancellation"
+    assert task.cancelled()
