@@ -76,15 +76,15 @@ class Specialty(StrEnum):
 
 
 class Role(StrEnum):
-    """Who acted: the people of the loop, or the system itself."""
+    """Who acts: the people of the loop, or a service itself; the same roles bearer tokens carry."""
 
     RESIDENT = "resident"
-    STATION = "station"
-    DISPATCHER = "dispatcher"
     VOLUNTEER = "volunteer"
     TEAM_LEADER = "team_leader"
-    ADMINISTRATOR = "administrator"
-    SYSTEM = "system"
+    STATION_OPERATOR = "station_operator"
+    DISPATCHER = "dispatcher"
+    DISTRICT_ADMIN = "district_admin"
+    SERVICE = "service"
 
 
 class HonourTitle(StrEnum):

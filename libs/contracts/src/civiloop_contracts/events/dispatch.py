@@ -53,7 +53,7 @@ class _Assignment(Payload):
     accept_deadline: AwareDatetime
     score: float = Field(ge=0)
     reasons: list[ScoreReason] = Field(default_factory=list, max_length=20)
-    dispatched_by: Role = Role.SYSTEM
+    dispatched_by: Role = Role.SERVICE
     attempt: int = Field(ge=1, le=100)
 
     @model_validator(mode="after")

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import time
-from enum import StrEnum
 
 import jwt
 from pydantic import BaseModel, ConfigDict
 
+from civiloop_contracts.values import Role
+
 ISSUER = "civiloop"
 AUDIENCE = "civiloop"
 ALGORITHM = "HS256"
-
-
-class Role(StrEnum):
-    """Who the caller is in the loop; each endpoint names the roles it admits."""
-
-    RESIDENT = "resident"
-    VOLUNTEER = "volunteer"
-    TEAM_LEADER = "team_leader"
-    STATION_OPERATOR = "station_operator"
-    DISPATCHER = "dispatcher"
-    DISTRICT_ADMIN = "district_admin"
-    SERVICE = "service"
 
 
 class AuthError(Exception):
