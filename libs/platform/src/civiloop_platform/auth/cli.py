@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from civiloop_platform.auth.tokens import Role, mint_token
+from civiloop_contracts.values import Role
+from civiloop_platform.auth.tokens import mint_token
 from civiloop_platform.settings import DEV_AUTH_SECRET
 
 app = typer.Typer(add_completion=False, help="Mint a civiloop bearer token (development).")

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from civiloop_platform.auth.tokens import AuthError, Principal, Role, verify_token
+from civiloop_contracts.values import Role
+from civiloop_platform.auth.tokens import AuthError, Principal, verify_token
 
 _bearer = HTTPBearer(auto_error=False, description="civiloop bearer token (civiloop-token)")
 
