@@ -8,6 +8,7 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
+from civiloop_contracts.envelope import utcnow
 from civiloop_platform.consumer_loop import EventConsumer
 from civiloop_platform.kafka.producer import EventProducer
 from civiloop_platform.messages import Received, Subscription
@@ -22,10 +23,12 @@ class AppliedProbes:
     def __init__(self, collection: AsyncCollection[Any], session: AsyncClientSession) -> None:
         self.collection, self.session = collection, session
 
-    async def record(self, event_id: str, probe_id: str, n: int) -> None:
-        """Count one application of ``event_id``."""
+    async def record(self, event: Received[ProbeHappened]) -> None:
+        """Count one application of the event, and when it was recorded and applied."""
+        fields = {"probe_id": event.payload.probe_id, "n": event.payload.n,
+                  "recorded": event.envelope.recordedtime, "applied_at": utcnow()}
         await self.collection.update_one(
-            {"_id": event_id}, {"$inc": {"times": 1}, "$set": {"probe_id": probe_id, "n": n}},
+            {"_id": event.envelope.id}, {"$inc": {"times": 1}, "$set": fields},
             upsert=True, session=self.session)
 
 
@@ -40,7 +43,7 @@ class ProbeUnitOfWork(MongoUnitOfWork):
 
 async def on_probe(event: Received[ProbeHappened], uow: ProbeUnitOfWork) -> None:
     """Record the probe; the platform guarantees this runs once per event id."""
-    await uow.probes.record(event.envelope.id, event.payload.probe_id, event.payload.n)
+    await uow.probes.record(event)
 
 
 class Running:

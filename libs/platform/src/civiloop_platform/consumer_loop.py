@@ -45,7 +45,7 @@ class EventConsumer:
         while not stop.is_set():
             try:
                 await self._run_once(stop)
-            except INFRASTRUCTURE_ERRORS as exc:
+            except Exception as exc:  # an outage or a rebalance gone wrong: rejoin, lose nothing
                 log.warning("consumer failed; restarting", group=self.sub.group, error=repr(exc))
                 await _sleep_or_stop(stop, 2.0)
 
@@ -57,8 +57,10 @@ class EventConsumer:
         try:
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=500)
-                for tp, records in batch.items():
-                    await self._partition(consumer, tp, records, stop)
+                # Partitions are independent: apply them side by side, each in its own order.
+                async with asyncio.TaskGroup() as group:
+                    for tp, records in batch.items():
+                        group.create_task(self._partition(consumer, tp, records, stop))
         finally:
             self.running = False
             await self._stop(consumer)
