@@ -1,0 +1,36 @@
+"""Every service starts on real Kafka and MongoDB and answers health, readiness and metrics."""
+
+from __future__ import annotations
+
+import importlib
+import uuid
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pymongo import MongoClient
+
+SERVICES = ["requests", "dispatch", "volunteers", "feedback", "stats"]
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_a_service_is_live_ready_and_measured(name: str, infra: Any) -> None:
+    settings_cls = importlib.import_module(f"civiloop_{name}.config").Settings
+    build_app = importlib.import_module(f"civiloop_{name}.bootstrap").build_app
+    settings = settings_cls(kafka_bootstrap=infra.kafka_bootstrap, mongo_url=infra.mongo_url,
+                            mongo_db=f"civiloop_test_{name}_{uuid.uuid4().hex[:8]}",
+                            civiloop_env="test")
+    with TestClient(build_app(settings)) as client:
+        assert client.get("/healthz").json() == {"status": "ok", "service": name}
+        ready = client.get("/readyz")
+        assert ready.status_code == 200, ready.text
+        assert ready.json()["checks"]["mongodb"] is True
+        metrics = client.get("/metrics")
+        assert "civiloop_outbox_backlog" in metrics.text
+        echoed = client.get("/healthz", headers={"X-Correlation-ID": "corr-123"})
+        assert echoed.headers["X-Correlation-ID"] == "corr-123"
+        assert client.get("/openapi.json").json()["info"]["title"] == f"civiloop {name}"
+    with MongoClient(infra.mongo_url) as mongo:
+        mongo.drop_database(settings.database)
