@@ -132,3 +132,14 @@ def wait_ready(cfg: InfraConfig, pid: int, log: Path, timeout_s: float = 60.0) -
     finally:
         quiet.setLevel(level)
     raise start_failed(f"Kafka (pid {pid}) did not answer metadata within {timeout_s:.0f}s;", log)
+
+
+def create_topics(cfg: InfraConfig) -> list[str]:
+    """Create the catalogue's missing topics on ``cfg``'s broker; return the created names."""
+    from civiloop_platform.kafka.admin import ensure_topics
+
+    try:
+        return run_sync(ensure_topics(cfg.kafka_bootstrap, cfg.partitions))
+    except Exception as exc:  # any client failure: say where we tried, not a traceback
+        raise InfraError(f"could not create topics on {cfg.kafka_bootstrap} "
+                         f"({type(exc).__name__}: {exc}): is `civiloop-infra up` done?") from exc

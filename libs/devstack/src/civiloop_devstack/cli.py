@@ -1,0 +1,100 @@
+"""The ``civiloop-infra`` and ``civiloop-dev`` command lines."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from civiloop_devstack.config import InfraConfig, InfraError
+from civiloop_devstack.infra import LocalInfra, Status
+from civiloop_devstack.kafka import create_topics
+
+infra_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                        help="Local Kafka (KRaft) + SecantusDB for development and tests.")
+dev_app = typer.Typer(add_completion=False, no_args_is_help=True,
+                      help="Run the whole civiloop system locally.")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+def guarded(action: Callable[[], None]) -> None:
+    """Run ``action``; an InfraError becomes its message on stderr and exit status 1."""
+    try:
+        action()
+    except InfraError as exc:
+        err.print(f"[red]civiloop:[/red] {exc}", markup=True, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def _show(rows: list[Status]) -> None:
+    """One line per server: name, state, PID, address, how long it took."""
+    for row in rows:
+        state = row.note or ("running" if row.pid else "stopped")
+        took = f" (ready in {row.ready_s:.1f}s)" if row.ready_s is not None else ""
+        pid = f"pid {row.pid}" if row.pid else "-"
+        out.print(f"{row.name:<6} {state:<16} {pid:<11} {row.address}{took}")
+
+
+@infra_app.command()
+def up() -> None:
+    """Start Kafka and SecantusDB (if not running) and wait until both answer."""
+    guarded(lambda: _show(LocalInfra.from_env().up()))
+
+
+@infra_app.command()
+def down() -> None:
+    """Stop the Kafka and SecantusDB that `up` started (by their PID files)."""
+    guarded(lambda: _show(LocalInfra.from_env().down()))
+
+
+@infra_app.command()
+def status() -> None:
+    """Show whether each server runs; exit 3 when either is down."""
+    def show() -> None:
+        rows = LocalInfra.from_env().status()
+        _show(rows)
+        if any(r.pid is None for r in rows):
+            raise typer.Exit(3)
+    guarded(show)
+
+
+@infra_app.command()
+def env() -> None:
+    """Print `export` lines for KAFKA_BOOTSTRAP and MONGO_URL (use with eval)."""
+    def show() -> None:
+        cfg = InfraConfig.from_env()
+        sys.stdout.write(f"export KAFKA_BOOTSTRAP={cfg.kafka_bootstrap} "
+                         f"MONGO_URL='{cfg.mongo_url}'\n")
+    guarded(show)
+
+
+@infra_app.command()
+def topics() -> None:
+    """Create the catalogue's topics (and their .dlq twins) that are missing."""
+    def make() -> None:
+        cfg = InfraConfig.from_env()
+        created = create_topics(cfg)
+        out.print(f"created {len(created)} topic(s) with {cfg.partitions} partitions"
+                  + (": " + ", ".join(created) if created else " (all existed)"))
+    guarded(make)
+
+
+@dev_app.callback()
+def _dev() -> None:
+    """Run the whole civiloop system locally."""
+
+
+@dev_app.command()
+def run(
+    reset: Annotated[bool, typer.Option(help="Wipe Kafka and MongoDB data first.")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each /healthz.")] = 60.0,
+) -> None:
+    """Start infra, topics and the five services; Ctrl-C stops what it started."""
+    from civiloop_devstack.supervisor import run_all
+
+    guarded(lambda: run_all(InfraConfig.from_env(), reset=reset, health_timeout_s=timeout,
+                            console=out))

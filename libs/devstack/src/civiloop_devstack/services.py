@@ -1,0 +1,97 @@
+"""The five civiloop services as local subprocesses: start, health check, stop."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from civiloop_devstack.config import InfraConfig, InfraError
+from civiloop_devstack.procs import port_in_use, stop_pid, tail
+
+NAMES = ("requests", "dispatch", "volunteers", "feedback", "stats")
+FIRST_PORT = 8101  # requests 8101 ... stats 8105, the services' own defaults
+
+
+@dataclass
+class Service:
+    """One running service: its name, HTTP port, process and log file."""
+
+    name: str
+    port: int
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def url(self) -> str:
+        """The service's base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+
+def service_env(cfg: InfraConfig, port: int, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment one service reads its settings from (development mode, local infra)."""
+    env = dict(os.environ if base is None else base)
+    env.update(HTTP_HOST="127.0.0.1", HTTP_PORT=str(port), KAFKA_BOOTSTRAP=cfg.kafka_bootstrap,
+               MONGO_URL=cfg.mongo_url, CIVILOOP_ENV="development",
+               KAFKA_PARTITIONS=str(cfg.partitions), PYTHONUNBUFFERED="1")
+    env.pop("SERVICE_NAME", None)  # each service defaults its own; an inherited one would lie
+    return env
+
+
+def start(cfg: InfraConfig, name: str, port: int) -> Service:
+    """Launch ``python -m civiloop_<name>`` on ``port``, output to <home>/logs/<name>.log."""
+    if port_in_use(port):
+        raise InfraError(f"port {port} for {name} is taken by another process: stop it first")
+    log = cfg.home / "logs" / f"{name}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        # A new session: Ctrl-C reaches only the supervisor, which stops services in order.
+        proc = subprocess.Popen([sys.executable, "-m", f"civiloop_{name}"],
+                                env=service_env(cfg, port), stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    return Service(name, port, proc, log)
+
+
+def healthy(url: str) -> bool:
+    """True when ``GET url/healthz`` answers 200 within two seconds."""
+    with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/healthz", timeout=2) as rsp:
+        return int(rsp.status) == 200
+    return False
+
+
+def wait_healthy(services: list[Service], timeout_s: float) -> None:
+    """Block until every service answers /healthz; InfraError naming the first that did not."""
+    deadline = time.monotonic() + timeout_s
+    waiting = list(services)
+    while waiting:
+        for svc in list(waiting):
+            code = svc.proc.poll()
+            if code is not None:
+                raise InfraError(f"{svc.name} exited with status {code} while starting: see "
+                                 f"{svc.log}\n--- last lines of {svc.log} ---\n{tail(svc.log)}")
+            if healthy(svc.url):
+                waiting.remove(svc)
+        if waiting and time.monotonic() > deadline:
+            names = ", ".join(s.name for s in waiting)
+            raise InfraError(f"{names} did not answer /healthz within {timeout_s:.0f}s: "
+                             f"see {waiting[0].log}\n{tail(waiting[0].log)}")
+        time.sleep(0.2)
+
+
+def stop(services: list[Service], timeout_s: float = 15.0) -> None:
+    """Stop every service: SIGTERM to all at once, bounded wait, then SIGKILL."""
+    for svc in services:
+        if svc.proc.poll() is None:
+            svc.proc.terminate()
+    for svc in services:
+        try:
+            svc.proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            stop_pid(svc.proc.pid, timeout_s=0)  # straight to SIGKILL
+            svc.proc.wait(timeout=5)

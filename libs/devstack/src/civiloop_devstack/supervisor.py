@@ -1,0 +1,110 @@
+"""``civiloop-dev run``: infra, topics and the five services, until Ctrl-C stops them."""
+
+from __future__ import annotations
+
+import signal
+import time
+from types import FrameType
+
+from rich.console import Console
+from rich.table import Table
+
+from civiloop_devstack import kafka, services
+from civiloop_devstack.config import InfraConfig
+from civiloop_devstack.infra import LocalInfra
+
+# Unit claims for station-bound development tokens: an example station of the source text.
+DEV_INSTITUTE = "kunhe"
+DEV_STATION = "wanhe-yangguang"
+ROLES: dict[str, tuple[str | None, str | None]] = {
+    "resident": (DEV_STATION, DEV_INSTITUTE),
+    "volunteer": (DEV_STATION, DEV_INSTITUTE),
+    "team_leader": (DEV_STATION, DEV_INSTITUTE),
+    "station_operator": (DEV_STATION, DEV_INSTITUTE),
+    "dispatcher": (None, DEV_INSTITUTE),
+    "district_admin": (None, None),
+    "service": (None, None),
+}
+
+
+def dev_tokens() -> dict[str, str]:
+    """A development token per role, or {} while the platform has no mint_token yet."""
+    try:
+        from civiloop_platform.auth.tokens import mint_token
+        from civiloop_platform.settings import DEV_AUTH_SECRET
+    except ImportError:
+        return {}
+    return {role: mint_token(DEV_AUTH_SECRET, subject=f"dev-{role.replace('_', '-')}",
+                             role=role, station=station, institute=institute)
+            for role, (station, institute) in ROLES.items()}
+
+
+def print_table(console: Console, running: list[services.Service]) -> None:
+    """The services with their API, docs and metrics URLs, then one token per role."""
+    table = Table(title="civiloop services")
+    for column in ("service", "url", "docs", "metrics", "log"):
+        table.add_column(column, no_wrap=True)
+    for svc in running:
+        table.add_row(svc.name, svc.url, f"{svc.url}/docs", f"{svc.url}/metrics", str(svc.log))
+    console.print(table, width=max(console.width, 200))  # URLs must stay whole when piped
+    tokens = dev_tokens()
+    if not tokens:
+        console.print("(no development tokens: civiloop_platform.auth.tokens is not there yet)")
+    for role, token in tokens.items():
+        station, institute = ROLES[role]
+        unit = f" station={station}" if station else (f" institute={institute}" if institute
+                                                        else "")
+        console.print(f"[bold]{role}[/bold]{unit}\n  Authorization: Bearer {token}",
+                      soft_wrap=True)
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    """Turn SIGTERM into the same orderly stop as Ctrl-C."""
+    raise KeyboardInterrupt
+
+
+def watch(console: Console, running: list[services.Service]) -> None:
+    """Report each service whose exit we did not ask for; return on Ctrl-C or SIGTERM."""
+    reported: set[str] = set()
+    try:
+        while True:
+            for svc in running:
+                code = svc.proc.poll()
+                if code is not None and svc.name not in reported:
+                    reported.add(svc.name)
+                    console.print(f"[red]{svc.name} exited unexpectedly with status {code}[/red]"
+                                  f": see {svc.log}")
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        console.print("stopping…")
+
+
+def run_all(cfg: InfraConfig, *, reset: bool, health_timeout_s: float, console: Console) -> None:
+    """Run everything until interrupted, then stop the services and the infra we started."""
+    # SIGINT too: a shell starting us in the background leaves SIGINT ignored otherwise.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _raise_interrupt)
+    infra = LocalInfra(cfg.home, config=cfg)
+    if reset:
+        infra.down()
+        infra.reset()
+    ours = any(s.pid is None for s in infra.status())  # we stop infra only if we start it
+    running: list[services.Service] = []
+    try:
+        for row in infra.up():
+            console.print(f"{row.name}: {row.note or 'running'} at {row.address}")
+        created = kafka.create_topics(cfg)
+        console.print(f"topics: {len(created)} created, {cfg.partitions} partitions each")
+        for offset, name in enumerate(services.NAMES):
+            running.append(services.start(cfg, name, services.FIRST_PORT + offset))
+        services.wait_healthy(running, health_timeout_s)
+        print_table(console, running)
+        console.print("Ctrl-C stops the services" + (" and the infra." if ours else
+                                                      " (the infra was already running)."))
+        watch(console, running)
+    except KeyboardInterrupt:
+        console.print("interrupted while starting: stopping…")
+    finally:
+        services.stop(running)
+        if ours:
+            infra.down()
