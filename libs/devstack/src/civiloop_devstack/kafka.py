@@ -100,7 +100,7 @@ def start(cfg: InfraConfig, log: Path) -> subprocess.Popen[bytes]:
             start_new_session=True, cwd=kafka_dir(cfg))
 
 
-async def _metadata_ok(bootstrap: str) -> bool:
+async def metadata_ok(bootstrap: str) -> bool:
     """True when the broker answers a metadata request naming at least one live broker."""
     from aiokafka.admin import AIOKafkaAdminClient
 
@@ -126,7 +126,7 @@ def wait_ready(cfg: InfraConfig, pid: int, log: Path, timeout_s: float = 60.0) -
         while time.monotonic() - started < timeout_s:
             if not alive(pid):
                 raise start_failed(f"Kafka (pid {pid})", log)
-            if port_open(cfg.kafka_port) and run_sync(_metadata_ok(cfg.kafka_bootstrap)):
+            if port_open(cfg.kafka_port) and run_sync(metadata_ok(cfg.kafka_bootstrap)):
                 return time.monotonic() - started
             time.sleep(0.25)
     finally:
