@@ -1,0 +1,65 @@
+# civiloop developer commands. `make help` lists them; see docs/local-infrastructure.md.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+export UV_PYTHON_DOWNLOADS := never
+UV_VERSION := 0.13.8
+PYTHON := python3.11
+# Every Python tool runs through uv against the locked environment (never re-resolves).
+RUN := uv run --frozen --python $(PYTHON)
+KAFKA_JAR := .local/kafka/libs/kafka_2.13-3.9.1.jar
+ROLE ?= resident
+STATION ?=
+
+.PHONY: help install kafka-jars infra-up infra-down infra-status topics run test lint token \
+        schemas clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
+
+install: ## Install uv if missing, the locked Python environment, and the AsyncAPI tool
+	@command -v uv >/dev/null || python3 -m pip install -q uv==$(UV_VERSION) \
+		|| python3 -m pip install -q --break-system-packages uv==$(UV_VERSION)
+	uv sync --frozen --python $(PYTHON)
+	@if [ -f tools/asyncapi/package-lock.json ]; then \
+		npm ci --no-audit --no-fund --prefix tools/asyncapi; fi
+
+kafka-jars: $(KAFKA_JAR) ## Fetch the Kafka 3.9.1 jars with mvn (once; cached in .local/kafka)
+
+$(KAFKA_JAR): deploy/kafka/pom.xml
+	mvn -q -B -f deploy/kafka/pom.xml dependency:copy-dependencies
+	@touch $@
+
+infra-up: ## Start local Kafka + SecantusDB (KAFKA_PORT, MONGO_PORT, CIVILOOP_HOME)
+	$(RUN) civiloop-infra up
+
+infra-down: ## Stop the local Kafka + SecantusDB that infra-up started
+	$(RUN) civiloop-infra down
+
+infra-status: ## Show whether the local Kafka and SecantusDB run
+	$(RUN) civiloop-infra status
+
+topics: ## Create the catalogue's Kafka topics that are missing
+	$(RUN) civiloop-infra topics
+
+run: install kafka-jars ## Run infra + the five services; Ctrl-C stops them (RESET=1 wipes data)
+	$(RUN) civiloop-dev run $(if $(RESET),--reset)
+
+test: install kafka-jars ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
+	$(RUN) pytest
+
+lint: ## ruff and mypy --strict over libs, services and tests
+	$(RUN) ruff check libs services tests
+	$(RUN) mypy libs services tests
+
+token: ## Print a development bearer token: make token ROLE=dispatcher [STATION=code]
+	@$(RUN) civiloop-token --role $(ROLE) $(if $(STATION),--station $(STATION))
+
+schemas: ## Regenerate the committed JSON Schemas from the event models
+	$(RUN) python -m civiloop_contracts.schemagen
+
+clean: ## Remove caches and local state (stop the infra first: make infra-down)
+	@if $(RUN) civiloop-infra status 2>/dev/null | grep -q ' running '; then \
+		echo "infra is running: run 'make infra-down' first" >&2; exit 1; fi
+	rm -rf .local/infra .local/logs .local/test-infra .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -not -path './.venv/*' -prune -exec rm -rf {} +
