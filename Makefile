@@ -12,7 +12,7 @@ ROLE ?= resident
 STATION ?=
 
 .PHONY: help install kafka-jars infra-up infra-down infra-status topics run test lint token \
-        schemas clean
+        schemas bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -48,15 +48,18 @@ run: install kafka-jars ## Run infra + the five services; Ctrl-C stops them (RES
 test: install kafka-jars ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
 	$(RUN) pytest
 
-lint: ## ruff and mypy --strict over libs, services and tests
-	$(RUN) ruff check libs services tests
-	$(RUN) mypy libs services tests
+lint: ## ruff and mypy --strict over libs, services, tests and bench
+	$(RUN) ruff check libs services tests bench
+	$(RUN) mypy libs services tests bench
 
 token: ## Print a development bearer token: make token ROLE=dispatcher [STATION=code]
 	@$(RUN) civiloop-token --role $(ROLE) $(if $(STATION),--station $(STATION))
 
 schemas: ## Regenerate the committed JSON Schemas from the event models
 	$(RUN) python -m civiloop_contracts.schemagen
+
+bench: install kafka-jars ## Measure outbox → relay → Kafka → consumer (EVENTS=2000)
+	$(RUN) python -m bench.platform_delivery --events $(or $(EVENTS),2000)
 
 clean: ## Remove caches and local state (stop the infra first: make infra-down)
 	@if $(RUN) civiloop-infra status 2>/dev/null | grep -q ' running '; then \

@@ -1,7 +1,7 @@
 """Benchmark: state change + outbox → relay → Kafka → consumer with inbox, all running at once.
 
-Run with ``make bench`` (it starts the local infrastructure) or with KAFKA_BOOTSTRAP and
-MONGO_URL set. Prints throughput and end-to-end latency percentiles (recorded → applied in
+Run with ``make bench``: against KAFKA_BOOTSTRAP and MONGO_URL when set, else on
+throw-away local servers, like the tests. Prints throughput and end-to-end latency percentiles (recorded → applied in
 the consumer's database); nothing here asserts a timing.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
+import functools
 import statistics
 import time
 import uuid
@@ -17,6 +17,7 @@ from typing import Any
 
 from civiloop_contracts.payload import make_event
 from civiloop_contracts.topics import dlq_of
+from civiloop_devstack.testinfra import choose
 from civiloop_platform.kafka.admin import ensure_topics
 from civiloop_platform.kafka.producer import EventProducer
 from civiloop_platform.relay import OutboxRelay
@@ -37,7 +38,7 @@ async def stage(database: ServiceDatabase, n: int, concurrency: int) -> None:
 
     async def worker() -> None:
         for i in todo:
-            await ProbeUnitOfWork(database).run(lambda uow, i=i: work(uow, i))
+            await ProbeUnitOfWork(database).run(functools.partial(work, i=i))
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
 
@@ -83,9 +84,8 @@ def report(n: int, concurrency: int, staged: float, total: float, lat: list[floa
           f"p99 {q[98]:.0f} ms, max {max(lat):.0f} ms")
 
 
-async def main(n: int, concurrency: int) -> None:
+async def main(n: int, concurrency: int, bootstrap: str, mongo_url: str) -> None:
     """Set up a throw-away database and topic, run, report, clean up."""
-    bootstrap, mongo_url = os.environ["KAFKA_BOOTSTRAP"], os.environ["MONGO_URL"]
     await ensure_topics(bootstrap, 12, names=[PROBE_TOPIC, dlq_of(PROBE_TOPIC)])
     client = make_client(mongo_url)
     database = ServiceDatabase(client, f"civiloop_bench_{uuid.uuid4().hex[:8]}")
@@ -106,4 +106,6 @@ if __name__ == "__main__":
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
-    asyncio.run(main(args.events, args.concurrency))
+    # The same choice as the tests: env addresses, else Docker, else throw-away local servers.
+    with choose() as infra:
+        asyncio.run(main(args.events, args.concurrency, infra.kafka_bootstrap, infra.mongo_url))

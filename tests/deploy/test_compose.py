@@ -77,7 +77,8 @@ def interpolate(value: Any, env: dict[str, str]) -> Any:
 def load_compose(env: dict[str, str] | None = None) -> dict[str, Any]:
     """The compose file with YAML anchors merged and variables interpolated from ``env``."""
     raw = yaml.safe_load(COMPOSE.read_text())
-    return interpolate(raw, {"AUTH_SECRET": SECRET} if env is None else env)
+    loaded: dict[str, Any] = interpolate(raw, {"AUTH_SECRET": SECRET} if env is None else env)
+    return loaded
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +105,12 @@ def depends_on(service: dict[str, Any]) -> dict[str, str]:
 
 def one_shot_jobs(compose: dict[str, Any]) -> set[str]:
     """Services others wait on to finish (init jobs), as opposed to long-running ones."""
-    return {name for svc in compose["services"].values()
-            for name, cond in depends_on(svc).items() if cond == "service_completed_successfully"}
+    return {
+        name
+        for svc in compose["services"].values()
+        for name, cond in depends_on(svc).items()
+        if cond == "service_completed_successfully"
+    }
 
 
 def settings_class(svc: str) -> Any:
@@ -131,7 +136,10 @@ def settings_env_names(cls: Any) -> dict[str, Any]:
 
 # --- the services: one compose service per services/<svc>, built from its Dockerfile ---------
 
-def test_every_service_directory_is_a_compose_service_built_from_its_dockerfile(compose):
+
+def test_every_service_directory_is_a_compose_service_built_from_its_dockerfile(
+    compose: dict[str, Any],
+) -> None:
     assert SERVICES == ["dispatch", "feedback", "requests", "stats", "volunteers"]
     for svc in SERVICES:
         assert svc in compose["services"], f"services/{svc} has no compose service"
@@ -142,7 +150,7 @@ def test_every_service_directory_is_a_compose_service_built_from_its_dockerfile(
         assert (ROOT / build["dockerfile"]).is_file()
 
 
-def test_no_container_name_anywhere_and_no_fixed_host_port(compose):
+def test_no_container_name_anywhere_and_no_fixed_host_port(compose: dict[str, Any]) -> None:
     def fixed_host_port(spec: Any) -> bool:
         if isinstance(spec, dict):
             return bool(spec.get("published"))
@@ -155,14 +163,17 @@ def test_no_container_name_anywhere_and_no_fixed_host_port(compose):
         assert not fixed, f"{name}: fixed host ports {fixed} break --scale"
 
 
-def test_instance_id_is_left_to_each_replica(compose):
+def test_instance_id_is_left_to_each_replica(compose: dict[str, Any]) -> None:
     for svc in SERVICES:
         assert "INSTANCE_ID" not in environment(compose["services"][svc]), (
-            f"{svc}: a fixed INSTANCE_ID would be shared by every replica")
+            f"{svc}: a fixed INSTANCE_ID would be shared by every replica"
+        )
 
 
 @pytest.mark.parametrize("svc", SERVICES)
-def test_service_environment_is_made_of_its_settings_fields(compose, svc):
+def test_service_environment_is_made_of_its_settings_fields(
+    compose: dict[str, Any], svc: str
+) -> None:
     env = environment(compose["services"][svc])
     known = settings_env_names(settings_class(svc))
     unknown = sorted(set(env) - set(known))
@@ -172,7 +183,9 @@ def test_service_environment_is_made_of_its_settings_fields(compose, svc):
 
 
 @pytest.mark.parametrize("svc", SERVICES)
-def test_service_environment_gives_valid_production_settings(compose, svc, monkeypatch):
+def test_service_environment_gives_valid_production_settings(
+    compose: dict[str, Any], svc: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cls = settings_class(svc)
     for name in settings_env_names(cls):
         monkeypatch.delenv(name, raising=False)
@@ -190,7 +203,7 @@ def test_service_environment_gives_valid_production_settings(compose, svc, monke
     assert settings.mongo_url.startswith("mongodb://mongo:27017/")
 
 
-def test_auth_secret_must_come_from_the_environment():
+def test_auth_secret_must_come_from_the_environment() -> None:
     raw = yaml.safe_load(COMPOSE.read_text())
     for svc in SERVICES:
         value = raw["services"][svc]["environment"]["AUTH_SECRET"]
@@ -199,7 +212,7 @@ def test_auth_secret_must_come_from_the_environment():
         load_compose({})
 
 
-def test_long_running_services_have_healthchecks_and_restart(compose):
+def test_long_running_services_have_healthchecks_and_restart(compose: dict[str, Any]) -> None:
     jobs = one_shot_jobs(compose)
     assert jobs == {"topics"}
     for name, svc in compose["services"].items():
@@ -213,7 +226,9 @@ def test_long_running_services_have_healthchecks_and_restart(compose):
         assert svc.get("restart") == "unless-stopped", f"{name}: restart: unless-stopped"
 
 
-def test_services_wait_for_healthy_infrastructure_and_the_init_jobs(compose):
+def test_services_wait_for_healthy_infrastructure_and_the_init_jobs(
+    compose: dict[str, Any],
+) -> None:
     for svc in SERVICES:
         deps = depends_on(compose["services"][svc])
         assert deps.get("kafka") == "service_healthy", svc
@@ -248,7 +263,9 @@ def health_server() -> Iterator[HTTPServer]:
 
 
 @pytest.mark.parametrize("status", [200, 503])
-def test_service_healthcheck_probes_healthz_on_http_port(compose, health_server, status):
+def test_service_healthcheck_probes_healthz_on_http_port(
+    compose: dict[str, Any], health_server: HTTPServer, status: int
+) -> None:
     """Run the healthcheck command itself against a stand-in /healthz."""
     _Health.status = status
     port = str(health_server.server_address[1])
@@ -256,14 +273,16 @@ def test_service_healthcheck_probes_healthz_on_http_port(compose, health_server,
         test = compose["services"][svc]["healthcheck"]["test"]
         assert test[:3] == ["CMD", "python", "-c"], f"{svc}: no curl in slim images"
         env = {**os.environ, **environment(compose["services"][svc]), "HTTP_PORT": port}
-        done = subprocess.run([sys.executable, "-c", test[3]], env=env,
-                              capture_output=True, timeout=30, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", test[3]], env=env, capture_output=True, timeout=30, check=False
+        )
         assert (done.returncode == 0) == (status == 200), f"{svc}: {done.stderr!r}"
 
 
 # --- the infrastructure ------------------------------------------------------------------------
 
-def test_kafka_image_is_the_broker_version_of_the_pom(compose):
+
+def test_kafka_image_is_the_broker_version_of_the_pom(compose: dict[str, Any]) -> None:
     image = compose["services"]["kafka"]["image"]
     repo, _, tag = image.partition(":")
     assert repo == "apache/kafka"
@@ -273,7 +292,9 @@ def test_kafka_image_is_the_broker_version_of_the_pom(compose):
     assert tag == pom.findtext("m:properties/m:kafka.version", namespaces=ns)
 
 
-def test_kafka_is_a_single_kraft_node_reachable_at_the_services_bootstrap(compose):
+def test_kafka_is_a_single_kraft_node_reachable_at_the_services_bootstrap(
+    compose: dict[str, Any],
+) -> None:
     kafka = compose["services"]["kafka"]
     env = environment(kafka)
     assert set(env["KAFKA_PROCESS_ROLES"].split(",")) == {"broker", "controller"}
@@ -284,9 +305,11 @@ def test_kafka_is_a_single_kraft_node_reachable_at_the_services_bootstrap(compos
     assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"] == f"{node}@kafka:{controller_port}"
     bootstrap = environment(compose["services"]["requests"])["KAFKA_BOOTSTRAP"]
     assert f"PLAINTEXT://{bootstrap}" in env["KAFKA_ADVERTISED_LISTENERS"].split(",")
-    for key in ("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
-                "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
-                "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR"):
+    for key in (
+        "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+        "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+        "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
+    ):
         assert env[key] == "1", key
     assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
     assert f"{env['KAFKA_LOG_DIRS']}" in [v.split(":", 1)[1] for v in kafka["volumes"]]
@@ -295,7 +318,7 @@ def test_kafka_is_a_single_kraft_node_reachable_at_the_services_bootstrap(compos
     assert f"localhost:{listeners['PLAINTEXT'].rsplit(':', 1)[1]}" in test
 
 
-def test_mongo_is_a_replica_set_initiated_by_its_healthcheck(compose):
+def test_mongo_is_a_replica_set_initiated_by_its_healthcheck(compose: dict[str, Any]) -> None:
     mongo = compose["services"]["mongo"]
     assert mongo["image"] == "mongo:7"
     command = mongo["command"]
@@ -303,7 +326,8 @@ def test_mongo_is_a_replica_set_initiated_by_its_healthcheck(compose):
     rs_name = command[command.index("--replSet") + 1]
     for svc in SERVICES:
         assert environment(compose["services"][svc])["MONGO_URL"] == (
-            f"mongodb://mongo:27017/?replicaSet={rs_name}")
+            f"mongodb://mongo:27017/?replicaSet={rs_name}"
+        )
     script = mongo["healthcheck"]["test"][-1]
     member = "{_id: 0, host: 'mongo:27017'}"
     assert f"rs.initiate({{_id: '{rs_name}', members: [{member}]}})" in script
@@ -311,7 +335,7 @@ def test_mongo_is_a_replica_set_initiated_by_its_healthcheck(compose):
     assert "isWritablePrimary" in script, "healthy only once it accepts writes"
 
 
-def test_infrastructure_keeps_its_data_in_named_volumes(compose):
+def test_infrastructure_keeps_its_data_in_named_volumes(compose: dict[str, Any]) -> None:
     declared = set(compose.get("volumes") or {})
     for name, target in (("kafka", "/var/lib/kafka/data"), ("mongo", "/data/db")):
         mounts = dict(v.rsplit(":", 1)[::-1] for v in compose["services"][name]["volumes"])
@@ -342,7 +366,9 @@ class _FakeAdmin:
 
 
 @pytest.mark.parametrize("partitions", [None, "7"])
-def test_topics_job_creates_the_catalogue(partitions, monkeypatch, capsys):
+def test_topics_job_creates_the_catalogue(
+    partitions: str | None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Run the job's own command with a fake admin client: it must create all_topic_names()."""
     env = {"AUTH_SECRET": SECRET} | ({"KAFKA_PARTITIONS": partitions} if partitions else {})
     job = load_compose(env)["services"]["topics"]
@@ -361,13 +387,17 @@ def test_topics_job_creates_the_catalogue(partitions, monkeypatch, capsys):
 
 # --- the Dockerfiles -----------------------------------------------------------------------------
 
+
 def dockerfile(svc: str) -> list[tuple[str, str]]:
     """The instructions of services/<svc>/Dockerfile as (KEYWORD, arguments)."""
     text = (ROOT / f"services/{svc}/Dockerfile").read_text()
     lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith("#")]
     joined = re.sub(r"\\\n\s*", " ", "\n".join(lines))
-    return [(ln.split(None, 1)[0].upper(), ln.split(None, 1)[1].strip())
-            for ln in joined.splitlines() if ln.strip()]
+    return [
+        (ln.split(None, 1)[0].upper(), ln.split(None, 1)[1].strip())
+        for ln in joined.splitlines()
+        if ln.strip()
+    ]
 
 
 def stages(instructions: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
@@ -381,11 +411,14 @@ def stages(instructions: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
 
 
 @pytest.mark.parametrize("svc", SERVICES)
-def test_dockerfile_builds_a_slim_non_root_image_that_runs_the_service(svc):
+def test_dockerfile_builds_a_slim_non_root_image_that_runs_the_service(svc: str) -> None:
     ins = dockerfile(svc)
     args = dict(a.split("=", 1) for k, a in ins if k == "ARG" and "=" in a)
-    bases = [re.sub(r"\$\{(\w+)\}", lambda m: args[m[1]], a.split()[0]) for k, a in ins
-             if k == "FROM" and not a.startswith("--")]
+    bases = [
+        re.sub(r"\$\{(\w+)\}", lambda m: args[m[1]], a.split()[0])
+        for k, a in ins
+        if k == "FROM" and not a.startswith("--")
+    ]
     assert len(bases) >= 2, "multi-stage"
     assert set(bases) == {"python:3.11-slim"}
     final = stages(ins)[-1]
@@ -397,11 +430,12 @@ def test_dockerfile_builds_a_slim_non_root_image_that_runs_the_service(svc):
     port = settings_class(svc).model_fields["http_port"].default
     assert [a for k, a in final if k == "EXPOSE"] == [str(port)]
     assert importlib.util.find_spec(f"civiloop_{svc}.__main__") is not None, (
-        f"`python -m civiloop_{svc}` needs civiloop_{svc}/__main__.py")
+        f"`python -m civiloop_{svc}` needs civiloop_{svc}/__main__.py"
+    )
 
 
 @pytest.mark.parametrize("svc", SERVICES)
-def test_dockerfile_installs_the_locked_service_with_uv_and_caches_dependencies(svc):
+def test_dockerfile_installs_the_locked_service_with_uv_and_caches_dependencies(svc: str) -> None:
     ins = dockerfile(svc)
     builder = next(s for s in stages(ins) if any("uv sync" in a for k, a in s if k == "RUN"))
     runs = [a for k, a in builder if k == "RUN"]
@@ -421,11 +455,12 @@ def test_dockerfile_installs_the_locked_service_with_uv_and_caches_dependencies(
     member_roots = {m.split("/")[0] for m in root["tool"]["uv"]["workspace"]["members"]}
     copied = {a.split()[0] for k, a in ins if k == "COPY" and not a.startswith("--")}
     assert member_roots <= copied
-    assert {"pyproject.toml", "uv.lock"} <= set(next(
-        a.split()[:-1] for k, a in builder if k == "COPY" and "uv.lock" in a))
+    assert {"pyproject.toml", "uv.lock"} <= set(
+        next(a.split()[:-1] for k, a in builder if k == "COPY" and "uv.lock" in a)
+    )
 
 
-def test_the_five_dockerfiles_differ_only_in_service_name_and_port():
+def test_the_five_dockerfiles_differ_only_in_service_name_and_port() -> None:
     shapes = {}
     for svc in SERVICES:
         port = str(settings_class(svc).model_fields["http_port"].default)
@@ -434,32 +469,52 @@ def test_the_five_dockerfiles_differ_only_in_service_name_and_port():
     assert len(set(shapes.values())) == 1, "keep the Dockerfiles in step (see docs/deploy.md)"
 
 
-def test_dockerignore_keeps_environments_data_and_caches_out():
-    patterns = {ln.strip() for ln in (ROOT / ".dockerignore").read_text().splitlines()
-                if ln.strip() and not ln.startswith("#")}
+def test_dockerignore_keeps_environments_data_and_caches_out() -> None:
+    patterns = {
+        ln.strip()
+        for ln in (ROOT / ".dockerignore").read_text().splitlines()
+        if ln.strip() and not ln.startswith("#")
+    }
     for wanted in (".local", ".venv", "**/node_modules", "**/__pycache__", ".env", ".git"):
         assert wanted in patterns, wanted
 
 
 # --- docker compose itself, where the plugin exists ---------------------------------------------
 
-def test_docker_compose_accepts_the_file():
+
+def test_docker_compose_accepts_the_file() -> None:
     docker = shutil.which("docker")
     if docker is None:
         pytest.skip("no docker client on this machine: `docker compose config` cannot run")
-    probe = subprocess.run([docker, "compose", "version"], capture_output=True, text=True,
-                           timeout=60, check=False)
+    probe = subprocess.run(
+        [docker, "compose", "version"], capture_output=True, text=True, timeout=60, check=False
+    )
     if probe.returncode != 0:
-        pytest.skip("the docker compose plugin is absent here "
-                    f"({(probe.stderr or probe.stdout).strip()}); the file was checked by parsing")
+        pytest.skip(
+            "the docker compose plugin is absent here "
+            f"({(probe.stderr or probe.stdout).strip()}); the file was checked by parsing"
+        )
     base = {k: v for k, v in os.environ.items() if k != "AUTH_SECRET"}
-    ok = subprocess.run([docker, "compose", "-f", str(COMPOSE), "config", "-q"], cwd=ROOT,
-                        env=base | {"AUTH_SECRET": SECRET}, capture_output=True, text=True,
-                        timeout=60, check=False)
+    ok = subprocess.run(
+        [docker, "compose", "-f", str(COMPOSE), "config", "-q"],
+        cwd=ROOT,
+        env=base | {"AUTH_SECRET": SECRET},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
     if (ROOT / ".env").exists():
         return  # compose reads AUTH_SECRET from .env: the refusal below cannot be shown
-    refused = subprocess.run([docker, "compose", "-f", str(COMPOSE), "config", "-q"], cwd=ROOT,
-                             env=base, capture_output=True, text=True, timeout=60, check=False)
+    refused = subprocess.run(
+        [docker, "compose", "-f", str(COMPOSE), "config", "-q"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert refused.returncode != 0
     assert "AUTH_SECRET" in refused.stderr

@@ -32,5 +32,6 @@ def test_a_service_is_live_ready_and_measured(name: str, infra: Any) -> None:
         echoed = client.get("/healthz", headers={"X-Correlation-ID": "corr-123"})
         assert echoed.headers["X-Correlation-ID"] == "corr-123"
         assert client.get("/openapi.json").json()["info"]["title"] == f"civiloop {name}"
+    mongo: MongoClient[dict[str, Any]]
     with MongoClient(infra.mongo_url) as mongo:
         mongo.drop_database(settings.database)
