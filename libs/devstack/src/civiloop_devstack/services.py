@@ -18,6 +18,11 @@ NAMES = ("requests", "dispatch", "volunteers", "feedback", "stats")
 FIRST_PORT = 8101  # requests 8101 ... stats 8105, the services' own defaults
 
 
+def first_port() -> int:
+    """The requests service's port; the others follow (CIVILOOP_HTTP_FIRST_PORT, else 8101)."""
+    return int(os.environ.get("CIVILOOP_HTTP_FIRST_PORT", FIRST_PORT))
+
+
 @dataclass
 class Service:
     """One running service: its name, HTTP port, process and log file."""

@@ -7,7 +7,6 @@ import time
 from types import FrameType
 
 from rich.console import Console
-from rich.table import Table
 
 from civiloop_devstack import kafka, services
 from civiloop_devstack.config import InfraConfig
@@ -41,12 +40,11 @@ def dev_tokens() -> dict[str, str]:
 
 def print_table(console: Console, running: list[services.Service]) -> None:
     """The services with their API, docs and metrics URLs, then one token per role."""
-    table = Table(title="civiloop services")
-    for column in ("service", "url", "docs", "metrics", "log"):
-        table.add_column(column, no_wrap=True)
+    # Plain lines, not a table: URLs must stay whole in a narrow terminal or a piped log.
+    console.print("[bold]civiloop services[/bold]")
     for svc in running:
-        table.add_row(svc.name, svc.url, f"{svc.url}/docs", f"{svc.url}/metrics", str(svc.log))
-    console.print(table, width=max(console.width, 200))  # URLs must stay whole when piped
+        console.print(f"  {svc.name:<11} {svc.url}  docs {svc.url}/docs  "
+                      f"metrics {svc.url}/metrics  log {svc.log}", soft_wrap=True)
     tokens = dev_tokens()
     if not tokens:
         console.print("(no development tokens: civiloop_platform.auth.tokens is not there yet)")
@@ -95,8 +93,9 @@ def run_all(cfg: InfraConfig, *, reset: bool, health_timeout_s: float, console: 
             console.print(f"{row.name}: {row.note or 'running'} at {row.address}")
         created = kafka.create_topics(cfg)
         console.print(f"topics: {len(created)} created, {cfg.partitions} partitions each")
+        first = services.first_port()
         for offset, name in enumerate(services.NAMES):
-            running.append(services.start(cfg, name, services.FIRST_PORT + offset))
+            running.append(services.start(cfg, name, first + offset))
         services.wait_healthy(running, health_timeout_s)
         print_table(console, running)
         console.print("Ctrl-C stops the services" + (" and the infra." if ours else

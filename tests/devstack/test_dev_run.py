@@ -1,0 +1,63 @@
+"""Integration: `civiloop-dev run` (what `make run` calls) brings up everything; Ctrl-C stops it."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from civiloop_devstack.procs import port_in_use, port_open
+from civiloop_devstack.services import NAMES
+from civiloop_devstack.testinfra import free_ports
+
+pytestmark = pytest.mark.integration
+
+
+def _healthz(port: int) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as reply:
+        return int(reply.status)
+
+
+def _wait_for_line(log: Path, text: str, proc: subprocess.Popen[bytes], within_s: float) -> None:
+    deadline = time.monotonic() + within_s
+    while text not in log.read_text(errors="replace"):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"`{text}` not printed; output:\n{log.read_text(errors='replace')}")
+        time.sleep(0.5)
+
+
+def test_dev_run_serves_five_services_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
+    kafka, controller, mongo = free_ports(3)
+    # Five free ports in a row, below Linux's ephemeral range so no client socket takes one.
+    first = random.randrange(20000, 30000, 10)
+    while any(port_in_use(first + i) for i in range(len(NAMES))):
+        first = random.randrange(20000, 30000, 10)
+    env = dict(os.environ, CIVILOOP_HOME=str(tmp_path / "home"), KAFKA_PORT=str(kafka),
+               KAFKA_CONTROLLER_PORT=str(controller), MONGO_PORT=str(mongo),
+               KAFKA_PARTITIONS="2", CIVILOOP_HTTP_FIRST_PORT=str(first))
+    ports = [first + i for i in range(len(NAMES))]
+    log = tmp_path / "run.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([str(Path(sys.executable).parent / "civiloop-dev"), "run"],
+                                env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    try:
+        _wait_for_line(log, "Ctrl-C stops", proc, within_s=120)
+        assert [_healthz(port) for port in ports] == [200] * len(NAMES)
+        printed = log.read_text()
+        missing = [p for p in ports if f"http://127.0.0.1:{p}/docs" not in printed]
+        assert not missing, printed
+        assert "Authorization: Bearer " in printed
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=90)
+    assert code == 0, log.read_text(errors="replace")
+    for port in [*ports, kafka, controller, mongo]:
+        assert not port_open(port), f"port {port} still open after Ctrl-C"
