@@ -1,0 +1,31 @@
+"""The domain's refusals: the app layer logs and counts them, it never lets them crash a consumer."""
+
+from __future__ import annotations
+
+
+class DomainError(ValueError):
+    """A rule of the requests domain refused an operation; the message says which and why."""
+
+
+class ImpossibleTransition(DomainError):
+    """An order was asked to take a step its current status does not allow."""
+
+    def __init__(self, order_id: str, status: str, step: str) -> None:
+        super().__init__(f"order {order_id}: cannot {step} while {status}")
+        self.order_id, self.status, self.step = order_id, status, step
+
+
+class NotAllowed(DomainError):
+    """The actor may not do this to this order (e.g. a volunteer cancelling)."""
+
+
+class UnknownCategory(DomainError):
+    """A category code that is not on the menu."""
+
+
+class InvalidAnswer(DomainError):
+    """An answer to a category's extra question, or to a survey, breaks its rules."""
+
+
+class AlreadyAnswered(DomainError):
+    """A resident tried to answer the same needs survey twice."""
