@@ -1,0 +1,175 @@
+"""The order aggregate (工单): its status, its timeline, and the events each step raises."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import AwareDatetime, BaseModel, Field, ValidationError
+
+from civiloop_contracts.events.intake import Channel
+from civiloop_contracts.events.requests import (
+    CancelReason,
+    CloseOutcome,
+    OrderCancelled,
+    OrderClosed,
+    OrderDuplicateLinked,
+    OrderPlaced,
+    OrderReopened,
+)
+from civiloop_contracts.masking import MaskedContact
+from civiloop_contracts.payload import Payload
+from civiloop_contracts.values import Audience, Id, Platform, Role, Stars, TimeWindow, UnitRef
+from civiloop_requests.domain.catalogue import AnswerValue, Category
+from civiloop_requests.domain.errors import DomainError, ImpossibleTransition, NotAllowed
+from civiloop_requests.domain.new_order import PLACERS, NewOrder, Requester
+from civiloop_requests.domain.status import (
+    BEFORE_COMPLETION,
+    REPORTED,
+    Status,
+    Step,
+    TimelineEntry,
+    next_status,
+)
+
+_SERVED_OUTCOMES = frozenset({CloseOutcome.RATED, CloseOutcome.UNRATED})
+_P = TypeVar("_P", bound=Payload)
+
+
+def _event(model: type[_P], **fields: Any) -> _P:
+    """The event, or a DomainError saying what breaks its contract (e.g. a phone in a note)."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        raise DomainError(f"{model.__name__}: {exc.errors()[0]['msg']}") from None
+
+
+class Order(BaseModel):
+    """A resident's (or station's) request for one service, from placing to closing."""
+
+    order_id: Id
+    unit: UnitRef
+    category: str
+    platform: Platform
+    need: str
+    place: str
+    window: TimeWindow
+    audience_size: Audience
+    answers: dict[str, AnswerValue] = Field(default_factory=dict)
+    requester: Requester
+    channel: Channel
+    request_id: Id | None = None
+    status: Status = Status.PLACED
+    duplicate_of: Id | None = None
+    outcome: CloseOutcome | None = None
+    stars: Stars | None = None
+    reopen_count: int = 0
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether nobody has finished serving the order and it is still alive."""
+        return self.status in BEFORE_COMPLETION
+
+    @property
+    def contact(self) -> MaskedContact | None:
+        """The requester's contact, masked: what everyone but the owner and server sees."""
+        return self.requester.masked()
+
+    def apply(self, step: Step, at: AwareDatetime, actor: Role,
+              note: str | None = None) -> list[Payload]:
+        """Record a step another service reported (dispatch … complete); it raises no events."""
+        if step not in REPORTED:
+            raise DomainError(f"{step} is not reported by another service; use its own method")
+        self._move(step, at, actor, note)
+        return []
+
+    def rate(self, stars: int, at: AwareDatetime, actor: Role = Role.RESIDENT) -> list[Payload]:
+        """Record the resident's stars (老百姓评单); closing is a separate step."""
+        self._move(Step.RATE, at, actor, f"{stars} stars")
+        self.stars = stars
+        return []
+
+    def close(self, at: AwareDatetime, actor: Role = Role.SERVICE) -> list[Payload]:
+        """Close a served order: outcome rated (with stars) or unrated."""
+        outcome = CloseOutcome.RATED if self.status is Status.RATED else CloseOutcome.UNRATED
+        self._move(Step.CLOSE, at, actor)
+        return [self._closed(outcome)]
+
+    def mark_unassignable(self, at: AwareDatetime, actor: Role = Role.SERVICE,
+                          note: str | None = None) -> list[Payload]:
+        """Give up on an order nobody can take: it closes as unassignable."""
+        self._move(Step.MARK_UNASSIGNABLE, at, actor, note)
+        return [self._closed(CloseOutcome.UNASSIGNABLE)]
+
+    def cancel(self, reason: CancelReason, at: AwareDatetime, actor: Role,
+               resident_id: str | None = None, note: str | None = None) -> list[Payload]:
+        """Cancel before completion, by the resident who ordered or by the station."""
+        if actor not in PLACERS:
+            raise NotAllowed(f"a {actor} may not cancel an order")
+        if actor is Role.RESIDENT and resident_id != self.requester.resident_id:
+            raise NotAllowed("a resident may cancel only their own order")
+        cancelled = _event(OrderCancelled, order_id=self.order_id, reason=reason,
+                           cancelled_by=actor, note=note)
+        self._move(Step.CANCEL, at, actor, note)
+        return [cancelled, self._closed(CloseOutcome.CANCELLED)]
+
+    def reopen(self, follow_up_id: str, reason: str, at: AwareDatetime,
+               actor: Role = Role.SERVICE) -> list[Payload]:
+        """Send a served order back to dispatch after a follow-up (回访) asked for it."""
+        if self.status is Status.CLOSED and self.outcome not in _SERVED_OUTCOMES:
+            raise ImpossibleTransition(self.order_id, f"closed ({self.outcome})", Step.REOPEN)
+        reopened = _event(OrderReopened, order_id=self.order_id, follow_up_id=follow_up_id,
+                          reason=reason, reopen_count=self.reopen_count + 1)
+        self._move(Step.REOPEN, at, actor, reason)
+        self.reopen_count, self.outcome, self.stars = reopened.reopen_count, None, None
+        return [reopened]
+
+    def _link_duplicate(self, first_id: str, at: AwareDatetime) -> list[Payload]:
+        """Fold this order into ``first_id`` ("+1"): closed as a duplicate, never dispatched."""
+        if first_id == self.order_id:
+            raise DomainError("an order cannot duplicate itself")
+        self._move(Step.LINK_DUPLICATE, at, Role.SERVICE, f"+1 to {first_id}")
+        self.duplicate_of = first_id
+        return [OrderDuplicateLinked(order_id=self.order_id, duplicate_of=first_id),
+                self._closed(CloseOutcome.DUPLICATE)]
+
+    def _placed(self) -> OrderPlaced:
+        """OrderPlaced with the masked contact only; the real phone stays here."""
+        return OrderPlaced(order_id=self.order_id, request_id=self.request_id, unit=self.unit,
+                           platform=self.platform, category=self.category, need=self.need,
+                           place=self.place, window=self.window,
+                           audience_size=self.audience_size, requested_by=self.requester.role,
+                           contact=self.contact, channel=self.channel)
+
+    def _closed(self, outcome: CloseOutcome) -> OrderClosed:
+        """Remember how the order ended and say so."""
+        self.outcome = outcome
+        stars = self.stars if outcome is CloseOutcome.RATED else None
+        return OrderClosed(order_id=self.order_id, outcome=outcome, stars=stars)
+
+    def _move(self, step: Step, at: AwareDatetime, actor: Role, note: str | None = None) -> None:
+        """Take ``step`` or raise ImpossibleTransition, leaving the order untouched."""
+        target = next_status(self.status, step)
+        if target is None:
+            raise ImpossibleTransition(self.order_id, self.status, step)
+        self._record(step, target, at, actor, note)
+
+    def _record(self, step: Step, status: Status, at: AwareDatetime, actor: Role,
+                note: str | None = None) -> None:
+        self.status = status
+        self.timeline.append(TimelineEntry(at=at, step=step, status=status, actor=actor,
+                                           note=note))
+
+
+def place_order(order_id: str, new: NewOrder, category: Category, at: AwareDatetime,
+                duplicate_of: str | None = None) -> tuple[Order, list[Payload]]:
+    """A new order and its events: OrderPlaced, or the "+1" link if it repeats ``duplicate_of``."""
+    if category.code != new.category:
+        raise DomainError(f"order is for {new.category!r}, not {category.code!r}")
+    category.check_answers(new.answers)
+    order = Order(order_id=order_id, platform=category.platform,
+                  **new.model_dump(exclude={"requester"}), requester=new.requester)
+    order._record(Step.PLACE, Status.PLACED, at, new.requester.role)
+    if duplicate_of is None:
+        return order, [order._placed()]
+    return order, order._link_duplicate(duplicate_of, at)

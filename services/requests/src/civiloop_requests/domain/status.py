@@ -1,0 +1,96 @@
+"""The order's status machine: which step may follow which status, and where it leads."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from civiloop_contracts.values import Role
+
+
+class Status(StrEnum):
+    """Where an order stands in the loop (群众点单 → 部门派单 → 志愿者接单 → 老百姓评单)."""
+
+    PLACED = "placed"  # waiting for dispatch (again, after a reopen)
+    DISPATCHED = "dispatched"
+    DECLINED = "declined"  # the assignee said no: waiting for redispatch
+    EXPIRED = "expired"  # not accepted in time: waiting for redispatch
+    ESCALATED = "escalated"  # moved up a level: waiting for dispatch there
+    ACCEPTED = "accepted"
+    IN_SERVICE = "in_service"
+    COMPLETED = "completed"
+    RATED = "rated"
+    CLOSED = "closed"
+    UNASSIGNABLE = "unassignable"
+    CANCELLED = "cancelled"
+
+
+class Step(StrEnum):
+    """What can happen to an order; each step is one line of its timeline."""
+
+    PLACE = "place"
+    DISPATCH = "dispatch"
+    DECLINE = "decline"
+    EXPIRE = "expire"
+    ESCALATE = "escalate"
+    ACCEPT = "accept"
+    START_SERVICE = "start_service"
+    COMPLETE = "complete"
+    RATE = "rate"
+    CLOSE = "close"
+    MARK_UNASSIGNABLE = "mark_unassignable"
+    CANCEL = "cancel"
+    REOPEN = "reopen"
+    LINK_DUPLICATE = "link_duplicate"
+
+
+WAITING = frozenset({Status.PLACED, Status.DECLINED, Status.EXPIRED, Status.ESCALATED})
+"""Statuses in which the order waits for someone to be dispatched."""
+BEFORE_COMPLETION = WAITING | {Status.DISPATCHED, Status.ACCEPTED, Status.IN_SERVICE}
+"""Statuses in which nobody has finished serving yet: the order is open."""
+SERVED = frozenset({Status.COMPLETED, Status.RATED})
+REPORTED = frozenset({Step.DISPATCH, Step.DECLINE, Step.EXPIRE, Step.ESCALATE, Step.ACCEPT,
+                      Step.START_SERVICE, Step.COMPLETE})
+"""Steps other services report; requests only records them and raises no event of its own."""
+
+# step -> (statuses it may start from, status it leads to)
+TRANSITIONS: dict[Step, tuple[frozenset[Status], Status]] = {
+    # Redispatch while dispatched is how dispatch replaces a taken-back assignment.
+    Step.DISPATCH: (WAITING | {Status.DISPATCHED}, Status.DISPATCHED),
+    Step.DECLINE: (frozenset({Status.DISPATCHED}), Status.DECLINED),
+    Step.EXPIRE: (frozenset({Status.DISPATCHED}), Status.EXPIRED),
+    Step.ESCALATE: (WAITING | {Status.DISPATCHED}, Status.ESCALATED),
+    Step.ACCEPT: (frozenset({Status.DISPATCHED}), Status.ACCEPTED),
+    # Each volunteer checks in; a second check-in keeps the order in service.
+    Step.START_SERVICE: (frozenset({Status.ACCEPTED, Status.IN_SERVICE}), Status.IN_SERVICE),
+    # Check-in is optional: a completion report may come straight after the accept.
+    Step.COMPLETE: (frozenset({Status.ACCEPTED, Status.IN_SERVICE}), Status.COMPLETED),
+    Step.RATE: (frozenset({Status.COMPLETED}), Status.RATED),
+    Step.CLOSE: (SERVED, Status.CLOSED),
+    Step.MARK_UNASSIGNABLE: (WAITING | {Status.DISPATCHED}, Status.UNASSIGNABLE),
+    Step.CANCEL: (BEFORE_COMPLETION, Status.CANCELLED),
+    # A closed order may come back only if it was served; Order checks the outcome.
+    Step.REOPEN: (SERVED | {Status.CLOSED}, Status.PLACED),
+    Step.LINK_DUPLICATE: (frozenset({Status.PLACED}), Status.CLOSED),
+}
+
+
+def next_status(status: Status, step: Step) -> Status | None:
+    """The status ``step`` leads to from ``status``, or None if the step is impossible there."""
+    if step not in TRANSITIONS:  # placing creates the order; it never follows a status
+        return None
+    sources, target = TRANSITIONS[step]
+    return target if status in sources else None
+
+
+class TimelineEntry(BaseModel):
+    """One step in an order's life: when, what, the status it led to, and who acted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    at: AwareDatetime
+    step: Step
+    status: Status
+    actor: Role
+    note: str | None = None
