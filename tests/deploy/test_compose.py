@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -358,8 +359,10 @@ class _FakeAdmin:
     async def list_topics(self) -> list[str]:
         return []
 
-    async def create_topics(self, topics: list[Any]) -> None:
+    async def create_topics(self, topics: list[Any]) -> Any:
         _FakeAdmin.created.extend(topics)
+        # The broker answers per topic: (name, error code, message); 0 means created.
+        return SimpleNamespace(topic_errors=[(t.name, 0, None) for t in topics])
 
     async def close(self) -> None:
         pass

@@ -6,12 +6,14 @@ import asyncio
 from typing import Any, cast
 
 import pytest
+from aiokafka.errors import KafkaTimeoutError
 from aiokafka.structs import ConsumerRecord
-from pymongo.errors import AutoReconnect
+from pymongo.errors import AutoReconnect, ExecutionTimeout
 
 from civiloop_contracts.codec import encode
 from civiloop_contracts.payload import make_event
 from civiloop_platform.apply import Applier, Outcome
+from civiloop_platform.errors import Outage
 from civiloop_platform.kafka.dlq import REASON_HEADER
 from civiloop_platform.messages import Received, Subscription
 from civiloop_platform.testing import FakeProducer, FakeUnitOfWork
@@ -106,9 +108,28 @@ async def test_an_outage_is_raised_for_a_later_retry_not_dead_lettered() -> None
         raise AutoReconnect("connection refused")
 
     world.applier.sub.handlers[ProbeHappened] = mongo_away  # type: ignore[index]
-    with pytest.raises(AutoReconnect):
+    with pytest.raises(Outage):
         await world.applier.apply(_probe_record())
     assert world.producer.sent == []
+
+
+async def test_a_mongodb_timeout_is_an_outage_not_a_bad_event() -> None:
+    world = World()
+
+    async def primary_too_slow(event: Received[ProbeHappened], uow: Any) -> None:
+        raise ExecutionTimeout("operation exceeded time limit", code=50)
+
+    world.applier.sub.handlers[ProbeHappened] = primary_too_slow  # type: ignore[index]
+    with pytest.raises(Outage):
+        await world.applier.apply(_probe_record())
+    assert world.producer.sent == []
+
+
+async def test_a_record_that_cannot_be_dead_lettered_is_retried_later() -> None:
+    world = World()
+    world.producer.fail_with = KafkaTimeoutError()
+    with pytest.raises(Outage):
+        await world.applier.apply(_record(b"garbage"))
 
 
 async def test_a_cancelled_handler_is_not_retried_so_the_consumer_can_stop() -> None:

@@ -10,6 +10,7 @@ from civiloop_platform.settings import DEV_AUTH_SECRET, ServiceSettings, load_se
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KAFKA_BOOTSTRAP", "broker-1:9092,broker-2:9092")
     monkeypatch.setenv("MONGO_URL", "mongodb://db:27017/?replicaSet=rs0")
+    monkeypatch.setenv("CIVILOOP_ENV", "development")
     settings = ServiceSettings(service_name="dispatch")
     assert settings.kafka_bootstrap == "broker-1:9092,broker-2:9092"
     assert settings.mongo_url == "mongodb://db:27017/?replicaSet=rs0"
@@ -29,8 +30,16 @@ def test_production_accepts_a_long_random_secret(monkeypatch: pytest.MonkeyPatch
     assert ServiceSettings(service_name="dispatch").civiloop_env == "production"
 
 
+def test_a_forgotten_environment_counts_as_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CIVILOOP_ENV", raising=False)
+    monkeypatch.delenv("AUTH_SECRET", raising=False)
+    with pytest.raises(ValueError, match="AUTH_SECRET"):
+        ServiceSettings(service_name="dispatch")
+
+
 def test_a_bad_variable_exits_with_a_line_naming_it(monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("CIVILOOP_ENV", "development")
     monkeypatch.setenv("HTTP_PORT", "not-a-port")
     with pytest.raises(SystemExit) as exited:
         load_settings(ServiceSettings, service_name="dispatch")

@@ -33,7 +33,9 @@ class Envelope(BaseModel):
     record hours later). ``schemaversion`` is ``major.minor`` of the data's schema.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Unknown attributes (a newer producer's extension, e.g. traceparent) are ignored, not
+    # refused: refusing would dead-letter every event of a producer one version ahead.
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     specversion: str = SPECVERSION
     id: str = Field(default_factory=new_event_id, min_length=1, max_length=128)

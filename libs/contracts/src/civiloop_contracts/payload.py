@@ -104,7 +104,11 @@ class Registry:
             step = self.upcasters.get((envelope.type, major))
             if step is None:
                 raise ContractError(f"schemaversion: no upcaster for {envelope.type} v{major}")
-            data, major = step(data), major + 1
+            try:
+                data, major = step(data), major + 1
+            except Exception as exc:  # an old event the upcaster cannot read is a bad event
+                raise ContractError(f"schemaversion: upcasting {envelope.type} v{major} failed: "
+                                    f"{exc!r}") from None
         try:
             return model.model_validate(data)
         except ValidationError as exc:

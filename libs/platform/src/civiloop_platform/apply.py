@@ -17,7 +17,7 @@ from tenacity import (
 
 from civiloop_contracts.codec import decode
 from civiloop_contracts.payload import REGISTRY, ContractError
-from civiloop_platform.errors import INFRASTRUCTURE_ERRORS
+from civiloop_platform.errors import Outage, is_outage
 from civiloop_platform.kafka.dlq import send_to_dlq
 from civiloop_platform.kafka.producer import EventProducer
 from civiloop_platform.logs import event_context, get_logger
@@ -34,7 +34,7 @@ from civiloop_platform.store.unit_of_work import AlreadyApplied, MongoUnitOfWork
 
 log = get_logger(__name__)
 
-# In-place retries stay far inside max.poll.interval (5 min): about 2 s per record at most.
+# In-place retries of a failing handler: 4 attempts with 0.1-0.4 s pauses between them.
 MAX_ATTEMPTS = 4
 BACKOFF_MAX_S = 1.0
 
@@ -42,8 +42,8 @@ BACKOFF_MAX_S = 1.0
 def _worth_retrying(exc: BaseException) -> bool:
     """Retry a handler's own failures in place; never a cancellation, duplicate or outage."""
     # tenacity sees CancelledError too: retrying it would make a consumer unstoppable.
-    return isinstance(exc, Exception) and not isinstance(
-        exc, (AlreadyApplied, *INFRASTRUCTURE_ERRORS))
+    return isinstance(exc, Exception) and not isinstance(exc, AlreadyApplied) \
+        and not is_outage(exc)
 
 
 class Outcome(Enum):
@@ -64,11 +64,13 @@ class Applier:
         self.uow_factory, self.producer = uow_factory, producer
 
     async def apply(self, record: ConsumerRecord[bytes, bytes]) -> Outcome:
-        """Apply ``record`` once for the group, or dead-letter it; outages propagate."""
+        """Apply ``record`` once for the group, or dead-letter it; an outage raises Outage."""
         try:
             received = self._validate(record)
         except ContractError as exc:
             return await self._dead_letter(record, f"contract: {exc.reason}")
+        except Exception as exc:  # a validator or upcaster bug: the record cannot be read
+            return await self._dead_letter(record, f"contract: {type(exc).__name__}: {exc}")
         if received is None:
             EVENTS_IGNORED.labels(self.service, record.topic).inc()
             return Outcome.IGNORED
@@ -100,9 +102,9 @@ class Applier:
         except AlreadyApplied:
             EVENTS_DUPLICATE.labels(self.service, record.topic).inc()
             return Outcome.DUPLICATE
-        except INFRASTRUCTURE_ERRORS:
-            raise
         except Exception as exc:
+            if is_outage(exc):
+                raise Outage(repr(exc)) from exc
             EVENTS_FAILED.labels(self.service, record.topic, type(exc).__name__).inc()
             log.exception("handler failed; dead-lettering", attempts=MAX_ATTEMPTS)
             return await self._dead_letter(
@@ -112,7 +114,10 @@ class Applier:
         return Outcome.APPLIED
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], reason: str) -> Outcome:
-        await send_to_dlq(self.producer, record, reason=reason, group=self.sub.group)
+        try:
+            await send_to_dlq(self.producer, record, reason=reason, group=self.sub.group)
+        except Exception as exc:  # not dead-lettered means not done: retry the record later
+            raise Outage(f"dead-letter send failed: {exc!r}") from exc
         EVENTS_DLQ.labels(self.service, record.topic).inc()
         log.warning("event dead-lettered", topic=record.topic, offset=record.offset, reason=reason)
         return Outcome.DEAD_LETTERED

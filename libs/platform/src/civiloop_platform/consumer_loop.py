@@ -9,7 +9,6 @@ for an outage. Offsets are committed only after the effect is in MongoDB.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -17,13 +16,14 @@ from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
 
 from civiloop_platform.apply import Applier
-from civiloop_platform.errors import INFRASTRUCTURE_ERRORS
-from civiloop_platform.kafka.consumer import make_consumer
+from civiloop_platform.errors import Outage
+from civiloop_platform.kafka.consumer import START_TIMEOUT_S, make_consumer
 from civiloop_platform.kafka.producer import EventProducer
 from civiloop_platform.logs import get_logger
 from civiloop_platform.messages import Subscription
 from civiloop_platform.metrics import COMMIT_FAILED, CONSUMER_LAG
 from civiloop_platform.store.unit_of_work import MongoUnitOfWork
+from civiloop_platform.timing import sleep_or_stop
 
 log = get_logger(__name__)
 
@@ -47,14 +47,16 @@ class EventConsumer:
                 await self._run_once(stop)
             except Exception as exc:  # an outage or a rebalance gone wrong: rejoin, lose nothing
                 log.warning("consumer failed; restarting", group=self.sub.group, error=repr(exc))
-                await _sleep_or_stop(stop, 2.0)
+                await sleep_or_stop(stop, 2.0)
 
     async def _run_once(self, stop: asyncio.Event) -> None:
         consumer = make_consumer(self.bootstrap, self.sub.group, self.sub.topics,
                                  instance_id=self.instance_id, timeout_s=self.timeout_s)
-        await asyncio.wait_for(consumer.start(), self.timeout_s)
-        self.running = True
         try:
+            # Joining waits for the group to rebalance: allow for that before giving up, and
+            # stop the half-started consumer either way, or its coordinator lives on.
+            await asyncio.wait_for(consumer.start(), START_TIMEOUT_S)
+            self.running = True
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=500)
                 # Partitions are independent: apply them side by side, each in its own order.
@@ -73,11 +75,12 @@ class EventConsumer:
             if stop.is_set():
                 break
             if not await self._apply(record):
-                consumer.seek(tp, record.offset)  # read it again after the pause
-                await _sleep_or_stop(stop, 1.0)
+                if tp in consumer.assignment():  # revoked meanwhile: the new owner re-reads
+                    consumer.seek(tp, record.offset)  # read it again after the pause
+                await sleep_or_stop(stop, 1.0)
                 break
             next_offset = record.offset + 1
-        if next_offset is not None:
+        if next_offset is not None and tp in consumer.assignment():
             await self._commit(consumer, tp, next_offset)
             highwater = consumer.highwater(tp)
             if highwater is not None:
@@ -88,7 +91,7 @@ class EventConsumer:
         """True when the record is done with (applied, duplicate, ignored or dead-lettered)."""
         try:
             await self.applier.apply(record)
-        except INFRASTRUCTURE_ERRORS as exc:
+        except Outage as exc:
             log.warning("outage while applying; will retry", topic=record.topic,
                         offset=record.offset, error=repr(exc))
             return False
@@ -110,7 +113,3 @@ class EventConsumer:
         except (Exception, TimeoutError) as exc:  # stopping must not hang or fail shutdown
             log.warning("consumer stop failed", group=self.sub.group, error=repr(exc))
 
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)

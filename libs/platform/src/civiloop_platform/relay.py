@@ -2,7 +2,8 @@
 
 A crash between the send and the mark re-sends the same events with the same ids on the
 next round; consumers' inboxes drop the copies. Only the replica holding the relay lease
-publishes, so N replicas do not race each other for the same rows.
+publishes, so N replicas do not race for the same rows; a round slower than the lease can
+overlap with the next holder's, which costs duplicates (dropped by inboxes), never loss.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from civiloop_platform.logs import get_logger
 from civiloop_platform.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.leases import Lease
+from civiloop_platform.timing import sleep_or_stop
 
 log = get_logger(__name__)
 
@@ -39,11 +41,13 @@ class OutboxRelay:
             sent = 0
             self.database.nudge.clear()  # before reading: a commit after this wakes us again
             try:
-                if await self.lease.acquire():
-                    sent = await self.relay_once()
+                if not await self.lease.acquire():
+                    await sleep_or_stop(stop, self.lease.ttl.total_seconds() / 3)  # standby
+                    continue
+                sent = await self.relay_once()
             except Exception as exc:  # Kafka or MongoDB away: the rows wait, nothing is lost
                 log.warning("outbox relay round failed", error=repr(exc))
-                await _sleep_or_stop(stop, 1.0)
+                await sleep_or_stop(stop, 1.0)
                 continue
             if sent < self.batch:  # a full batch means more is waiting: go again at once
                 await self._wait_for_work(stop)
@@ -71,18 +75,12 @@ class OutboxRelay:
             {"_id": {"$in": ids}}, {"$unset": {"pending": ""}, "$set": {"sent_at": utcnow()}})
 
     async def _wait_for_work(self, stop: asyncio.Event) -> None:
-        waits = [asyncio.ensure_future(self.database.nudge.wait()),
-                 asyncio.ensure_future(stop.wait())]
-        _, pending = await asyncio.wait(waits, timeout=self.poll_s,
-                                        return_when=asyncio.FIRST_COMPLETED)
-        for task in pending:
-            task.cancel()
-
+        """Until a local commit nudges us, the poll interval passes, or we are stopping."""
+        if stop.is_set():
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.database.nudge.wait(), self.poll_s)
 
 def _outgoing(row: dict[str, Any]) -> Outgoing:
     return Outgoing(row["topic"], row["key"], row["value"], [(k, v) for k, v in row["headers"]])
 
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)

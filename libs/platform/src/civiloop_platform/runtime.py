@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_exponential
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_exponential
 
 from civiloop_platform.consumer_loop import EventConsumer
-from civiloop_platform.errors import INFRASTRUCTURE_ERRORS
+from civiloop_platform.errors import is_outage
 from civiloop_platform.kafka.producer import EventProducer
 from civiloop_platform.logs import get_logger
 from civiloop_platform.messages import Subscription
@@ -50,6 +51,8 @@ class Runtime:
             stop_timeout_s=self.settings.kafka_stop_timeout_s)
         self.consumers = [self._consumer(sub) for sub in spec.subscriptions]
         self.stopping = asyncio.Event()
+        # Leases need a name unique per process: two processes may share a host name.
+        self.owner = f"{self.settings.instance_id}:{uuid.uuid4().hex[:8]}"
         self.tasks: dict[str, asyncio.Task[None]] = {}
 
     def unit_of_work(self) -> MongoUnitOfWork:
@@ -66,7 +69,7 @@ class Runtime:
         """Prepare the database and producer (waiting out a slow start), then run the loops."""
         async for attempt in AsyncRetrying(
             stop=stop_after_delay(60), wait=wait_exponential(max=5), reraise=True,
-            retry=retry_if_exception_type(INFRASTRUCTURE_ERRORS),
+            retry=retry_if_exception(is_outage),
         ):
             with attempt:
                 await self.database.ensure_indexes()
@@ -74,7 +77,7 @@ class Runtime:
                     await self.spec.indexes(self.database)
                 await self.producer.start()
         relay = OutboxRelay(self.database, self.producer, service=self.settings.service_name,
-                            owner=self.settings.instance_id, poll_s=self.settings.outbox_poll_s,
+                            owner=self.owner, poll_s=self.settings.outbox_poll_s,
                             lease_ttl_s=self.settings.lease_ttl_s)
         self._spawn("relay", relay.run(self.stopping))
         for consumer in self.consumers:
@@ -89,12 +92,18 @@ class Runtime:
         self.stopping.set()
         if self.tasks:
             _, late = await asyncio.wait(self.tasks.values(),
-                                         timeout=self.settings.kafka_stop_timeout_s + 5)
+                                         timeout=self._stop_budget_s())
             for task in late:
                 log.warning("task did not stop in time; cancelling", task=task.get_name())
                 task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         await self.producer.stop()
         await self.database.client.close()
+
+    def _stop_budget_s(self) -> float:
+        """Long enough for a consumer to finish its record, commit and leave (each bounded)."""
+        s = self.settings
+        return s.kafka_send_timeout_s * 2 + s.kafka_stop_timeout_s + 5
 
     async def readiness(self) -> dict[str, bool]:
         """Each dependency and loop, and whether it is working now."""

@@ -27,7 +27,9 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="", extra="ignore", frozen=True)
 
     service_name: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9-]*$")
-    civiloop_env: Literal["development", "test", "production"] = "development"
+    # Production unless told otherwise: a deployment that forgets CIVILOOP_ENV must not
+    # silently accept the public development secret.
+    civiloop_env: Literal["development", "test", "production"] = "production"
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_partitions: int = Field(default=12, ge=1, le=1000)
     kafka_send_timeout_s: float = Field(default=15.0, gt=0)
@@ -48,7 +50,8 @@ class ServiceSettings(BaseSettings):
         secret = self.auth_secret.get_secret_value()
         if self.civiloop_env == "production" and (secret == DEV_AUTH_SECRET or len(secret) < 32):
             raise ValueError("AUTH_SECRET must be set to a random value of 32+ characters "
-                             "in production (the development default is refused)")
+                             "in production (the development default is refused); for local "
+                             "work set CIVILOOP_ENV=development")
         return self
 
     @property

@@ -50,8 +50,8 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await runtime.start()
         try:
+            await runtime.start()  # a failed start still stops what it had started
             yield
         finally:
             await runtime.stop()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import TopicAlreadyExistsError, for_code
 
 from civiloop_contracts.topics import all_topic_names
 
@@ -24,9 +25,17 @@ async def ensure_topics(bootstrap: str, partitions: int, *, names: list[str] | N
         if missing:
             topics = [NewTopic(n, num_partitions=partitions, replication_factor=replication)
                       for n in missing]
-            # Another replica or process may create them first: that is the goal anyway.
-            with contextlib.suppress(TopicAlreadyExistsError):
-                await asyncio.wait_for(admin.create_topics(topics), timeout_s)
+            response = await asyncio.wait_for(admin.create_topics(topics), timeout_s)
+            _raise_topic_errors(response.topic_errors)
         return missing
     finally:
-        await asyncio.wait_for(admin.close(), timeout_s)
+        with contextlib.suppress(Exception):  # closing must not hide the real error
+            await asyncio.wait_for(admin.close(), timeout_s)
+
+
+def _raise_topic_errors(topic_errors: list[tuple[Any, ...]]) -> None:
+    """Raise the broker's error for any topic it refused (it answers per topic, not at once)."""
+    for name, code, *_ in topic_errors:
+        # Another replica or process may create a topic first: that is the goal anyway.
+        if code not in (0, TopicAlreadyExistsError.errno):
+            raise for_code(code)(f"creating topic {name}")

@@ -8,6 +8,9 @@ from aiokafka import AIOKafkaConsumer
 MAX_POLL_INTERVAL_MS = 300_000
 # Long enough that a restarting replica keeps its partitions (static membership).
 SESSION_TIMEOUT_MS = 30_000
+REBALANCE_TIMEOUT_MS = 30_000
+# Starting joins the group, which may wait out a whole rebalance.
+START_TIMEOUT_S = (REBALANCE_TIMEOUT_MS + SESSION_TIMEOUT_MS) / 1000 + 15
 
 
 def make_consumer(bootstrap: str, group: str, topics: list[str], *, instance_id: str,
@@ -22,6 +25,7 @@ def make_consumer(bootstrap: str, group: str, topics: list[str], *, instance_id:
         enable_auto_commit=False, auto_offset_reset="earliest",
         isolation_level="read_committed",
         max_poll_interval_ms=MAX_POLL_INTERVAL_MS, session_timeout_ms=SESSION_TIMEOUT_MS,
+        rebalance_timeout_ms=REBALANCE_TIMEOUT_MS,
         heartbeat_interval_ms=3_000, max_poll_records=max_records,
         request_timeout_ms=int(timeout_s * 1000) + SESSION_TIMEOUT_MS,
         fetch_max_wait_ms=200,
