@@ -201,7 +201,7 @@ def test_service_environment_gives_valid_production_settings(
     assert settings.http_port == cls.model_fields["http_port"].default, "keep the default port"
     assert [str(p) for p in compose["services"][svc]["ports"]] == [str(settings.http_port)]
     assert settings.kafka_bootstrap == "kafka:9092"
-    assert settings.mongo_url.startswith("mongodb://mongo:27017/")
+    assert settings.mongo_url.get_secret_value().startswith("mongodb://mongo:27017/")
 
 
 def test_auth_secret_must_come_from_the_environment() -> None:

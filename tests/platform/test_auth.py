@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jwt
 import pytest
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
@@ -88,3 +89,10 @@ def test_an_endpoint_refuses_another_station_with_403() -> None:
     token = mint_token(SECRET, subject="op-1", role="station_operator", station="ST-1")
     status, body = _get("/stations/ST-2/queue", token)
     assert (status, "ST-2" in body) == (403, True)
+
+
+def test_a_token_with_a_malformed_unit_claim_is_refused_not_a_crash() -> None:
+    token = jwt.encode({"iss": "civiloop", "aud": "civiloop", "sub": "x", "role": "resident",
+                        "exp": 4102444800, "station": {"not": "a code"}}, SECRET, "HS256")
+    with pytest.raises(AuthError, match="malformed unit claim"):
+        verify_token(SECRET, token)

@@ -13,7 +13,7 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("CIVILOOP_ENV", "development")
     settings = ServiceSettings(service_name="dispatch")
     assert settings.kafka_bootstrap == "broker-1:9092,broker-2:9092"
-    assert settings.mongo_url == "mongodb://db:27017/?replicaSet=rs0"
+    assert settings.mongo_url.get_secret_value() == "mongodb://db:27017/?replicaSet=rs0"
     assert settings.database == "civiloop_dispatch"
 
 
@@ -45,3 +45,10 @@ def test_a_bad_variable_exits_with_a_line_naming_it(monkeypatch: pytest.MonkeyPa
         load_settings(ServiceSettings, service_name="dispatch")
     assert exited.value.code == 2
     assert "HTTP_PORT" in capsys.readouterr().err
+
+
+def test_the_mongodb_url_with_its_password_stays_out_of_reprs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CIVILOOP_ENV", "development")
+    monkeypatch.setenv("MONGO_URL", "mongodb://civiloop:hunter2@db:27017/?replicaSet=rs0")
+    assert "hunter2" not in repr(ServiceSettings(service_name="dispatch"))

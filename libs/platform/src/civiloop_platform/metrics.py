@@ -14,7 +14,7 @@ EVENTS_IGNORED = Counter(
     "civiloop_events_ignored_total", "Valid events of a type this consumer has no handler for.",
     ["service", "topic"])
 EVENTS_FAILED = Counter(
-    "civiloop_events_failed_total", "Handler attempts that raised (retried or dead-lettered).",
+    "civiloop_events_failed_total", "Events whose handler kept failing and were dead-lettered.",
     ["service", "topic", "reason"])
 EVENTS_DLQ = Counter(
     "civiloop_events_dlq_total", "Events sent to a dead-letter topic.", ["service", "topic"])

@@ -42,7 +42,7 @@ class Runtime:
     def __init__(self, spec: ServiceSpec) -> None:
         self.spec, self.settings = spec, spec.settings
         self.database = ServiceDatabase(
-            make_client(self.settings.mongo_url, timeout_s=self.settings.mongo_timeout_s,
+            make_client(self.settings.mongo_url.get_secret_value(), timeout_s=self.settings.mongo_timeout_s,
                         app_name=self.settings.service_name), self.settings.database)
         client_id = f"{self.settings.service_name}-{self.settings.instance_id}"
         self.producer = EventProducer(

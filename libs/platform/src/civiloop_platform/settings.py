@@ -34,7 +34,8 @@ class ServiceSettings(BaseSettings):
     kafka_partitions: int = Field(default=12, ge=1, le=1000)
     kafka_send_timeout_s: float = Field(default=15.0, gt=0)
     kafka_stop_timeout_s: float = Field(default=10.0, gt=0)
-    mongo_url: str = "mongodb://127.0.0.1:27017/?replicaSet=secantus"
+    # Secret: a MongoDB URL usually carries credentials; keep it out of reprs and logs.
+    mongo_url: SecretStr = SecretStr("mongodb://127.0.0.1:27017/?replicaSet=secantus")
     mongo_db: str = ""
     mongo_timeout_s: float = Field(default=10.0, gt=0)
     http_host: str = "127.0.0.1"

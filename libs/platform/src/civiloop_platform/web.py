@@ -69,7 +69,8 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
 async def _correlation(request: Request,
                        call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     """Carry the caller's correlation id (or a new one) through logs and back in the reply."""
-    correlation_id = request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4())
+    # Capped as events cap it: a caller's id may end up in an envelope's correlationid.
+    correlation_id = (request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4()))[:128]
     request.state.correlation_id = correlation_id
     with correlation_context(correlation_id):
         response = await call_next(request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import jwt
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from civiloop_contracts.values import Role
 
@@ -71,5 +71,8 @@ def verify_token(secret: str, token: str) -> Principal:
         role = Role(claims.get("role", ""))
     except ValueError:
         raise AuthError(f"invalid token: unknown role {claims.get('role')!r}") from None
-    return Principal(subject=claims["sub"], role=role, station=claims.get("station"),
-                     institute=claims.get("institute"))
+    try:
+        return Principal(subject=claims["sub"], role=role, station=claims.get("station"),
+                         institute=claims.get("institute"))
+    except ValidationError as exc:
+        raise AuthError(f"invalid token: malformed unit claim ({exc.error_count()} errors)") from None

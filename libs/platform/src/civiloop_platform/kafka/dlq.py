@@ -1,4 +1,4 @@
-"""Dead letters: the original record, untouched, on ``<topic>.dlq`` with the reason in headers."""
+"""Dead letters: the original key, value and headers on ``<topic>.dlq``, plus where and why."""
 
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ Document = dict[str, Any]
 
 def make_client(url: str, *, timeout_s: float = 10.0,
                 app_name: str = "civiloop") -> AsyncMongoClient[Document]:
-    """A client that fails after ``timeout_s`` instead of hanging, writing with w=majority."""
+    """A client that gives up instead of hanging (selection and connect after ``timeout_s``,
+    any operation after 3 × ``timeout_s``), writing with w=majority."""
     ms = int(timeout_s * 1000)
     return AsyncMongoClient(
         url, appname=app_name, tz_aware=True, w="majority", retryWrites=True,
