@@ -22,14 +22,14 @@ from civiloop_contracts.events.service import (
 )
 from civiloop_contracts.payload import Payload, make_event
 from civiloop_contracts.topics import DISPATCH, FEEDBACK, VOLUNTEERS, dlq_of
-from civiloop_contracts.values import UnitLevel
+from civiloop_contracts.values import Role, UnitLevel
 from civiloop_platform.consumer_loop import EventConsumer
 from civiloop_platform.kafka.admin import ensure_topics
 from civiloop_platform.kafka.producer import EventProducer, Outgoing
 from civiloop_platform.messages import Subscription
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.mongo import make_client
-from civiloop_requests.adapters.orders import ensure_indexes
+from civiloop_requests.adapters.orders import MongoOrders, StaleOrder, ensure_indexes
 from civiloop_requests.adapters.unit_of_work import RequestsUnitOfWork
 from civiloop_requests.app.loop import LOOP_HANDLERS
 from civiloop_requests.domain.menu import DEFAULT_MENU
@@ -142,3 +142,23 @@ async def test_an_order_fed_the_loop_closes_rated_and_says_so(
 async def _has_status(database: ServiceDatabase, order_id: str, status: Status) -> bool:
     return await database.db["orders"].count_documents(
         {"_id": order_id, "status": status.value}) == 1
+
+
+async def test_a_save_over_a_newer_version_is_refused(database: ServiceDatabase) -> None:
+    order_id = f"ord-{uuid.uuid4().hex[:10]}"
+    await _place(database, order_id)
+    collection = database.db["orders"]
+    async with database.client.start_session() as session:
+        first, second = MongoOrders(collection, session), MongoOrders(collection, session)
+        mine, theirs = await first.get(order_id), await second.get(order_id)
+        assert mine is not None
+        assert theirs is not None
+        theirs.apply(Step.ESCALATE, at(1), Role.SERVICE)
+        await second.save(theirs)
+        mine.apply(Step.DISPATCH, at(2), Role.SERVICE)
+        with pytest.raises(StaleOrder):
+            await first.save(mine)
+    stored = await _stored(database, order_id)
+    assert stored is not None
+    assert stored.status is Status.ESCALATED
+    assert (await collection.find_one({"_id": order_id}) or {})["version"] == 2
