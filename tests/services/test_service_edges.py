@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import time
 import uuid
 from typing import Any
 
@@ -10,9 +12,18 @@ import pytest
 from fastapi.testclient import TestClient
 from pymongo import MongoClient
 
+from civiloop_platform.kafka.admin import ensure_topics
+
 SERVICES = ["requests", "dispatch", "volunteers", "feedback", "stats"]
 
 pytestmark = pytest.mark.integration
+
+
+def _ready_within(client: TestClient, seconds: float) -> Any:
+    deadline = time.monotonic() + seconds
+    while (ready := client.get("/readyz")).status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return ready
 
 
 @pytest.mark.parametrize("name", SERVICES)
@@ -22,9 +33,10 @@ def test_a_service_is_live_ready_and_measured(name: str, infra: Any) -> None:
     settings = settings_cls(kafka_bootstrap=infra.kafka_bootstrap, mongo_url=infra.mongo_url,
                             mongo_db=f"civiloop_test_{name}_{uuid.uuid4().hex[:8]}",
                             civiloop_env="test")
+    asyncio.run(ensure_topics(infra.kafka_bootstrap, 3))  # what `make topics` does
     with TestClient(build_app(settings)) as client:
         assert client.get("/healthz").json() == {"status": "ok", "service": name}
-        ready = client.get("/readyz")
+        ready = _ready_within(client, 60)  # consumers need a moment to join their groups
         assert ready.status_code == 200, ready.text
         assert ready.json()["checks"]["mongodb"] is True
         metrics = client.get("/metrics")
