@@ -12,9 +12,9 @@ from civiloop_platform.kafka.dlq import REASON_HEADER
 from civiloop_platform.kafka.producer import EventProducer, Outgoing
 from civiloop_platform.relay import OutboxRelay
 from civiloop_platform.store.database import ServiceDatabase
-from tests.platform.integration.conftest import eventually, read_all
 from tests.platform.integration.probe_service import ProbeUnitOfWork, Running, applied_times
 from tests.platform.probe import ProbeHappened
+from tests.support import eventually, read_all
 
 pytestmark = pytest.mark.integration
 

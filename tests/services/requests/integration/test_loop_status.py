@@ -28,15 +28,14 @@ from civiloop_platform.kafka.admin import ensure_topics
 from civiloop_platform.kafka.producer import EventProducer, Outgoing
 from civiloop_platform.messages import Subscription
 from civiloop_platform.store.database import ServiceDatabase
-from civiloop_platform.store.mongo import make_client
 from civiloop_requests.adapters.orders import MongoOrders, StaleOrder, ensure_indexes
 from civiloop_requests.adapters.unit_of_work import RequestsUnitOfWork
 from civiloop_requests.app.loop import LOOP_HANDLERS
 from civiloop_requests.domain.menu import DEFAULT_MENU
 from civiloop_requests.domain.order import Order, place_order
 from civiloop_requests.domain.status import Status, Step
-from tests.platform.integration.conftest import eventually
 from tests.services.requests.builders import at, new_order, unit
+from tests.support import eventually, started_producer, throwaway_database
 
 pytestmark = pytest.mark.integration
 
@@ -44,13 +43,9 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 async def database(infra: Any) -> AsyncIterator[ServiceDatabase]:
     """The requests service's database of its own for this test, dropped afterwards."""
-    client = make_client(infra.mongo_url)
-    db = ServiceDatabase(client, f"civiloop_test_requests_{uuid.uuid4().hex[:10]}")
-    await db.ensure_indexes()
-    await ensure_indexes(db)
-    yield db
-    await client.drop_database(db.db.name)
-    await client.close()
+    async with throwaway_database(infra.mongo_url, "requests") as db:
+        await ensure_indexes(db)
+        yield db
 
 
 @pytest.fixture
@@ -58,11 +53,8 @@ async def producer(infra: Any) -> AsyncIterator[EventProducer]:
     """A started idempotent producer, standing in for dispatch, volunteers and feedback."""
     await ensure_topics(infra.kafka_bootstrap, 3,
                         names=[n for t in (DISPATCH, VOLUNTEERS, FEEDBACK) for n in (t, dlq_of(t))])
-    p = EventProducer(infra.kafka_bootstrap, "requests-tests", send_timeout_s=15,
-                      stop_timeout_s=10)
-    await p.start()
-    yield p
-    await p.stop()
+    async with started_producer(infra.kafka_bootstrap, "requests-tests") as p:
+        yield p
 
 
 async def _place(database: ServiceDatabase, order_id: str) -> None:

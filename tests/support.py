@@ -1,0 +1,66 @@
+"""Helpers shared by integration tests: throw-away databases, producers, waiting, reading."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+
+from civiloop_platform.kafka.producer import EventProducer
+from civiloop_platform.store.database import ServiceDatabase
+from civiloop_platform.store.mongo import make_client
+
+
+@asynccontextmanager
+async def throwaway_database(mongo_url: str, prefix: str) -> AsyncIterator[ServiceDatabase]:
+    """A service database with a unique name and the platform's indexes, dropped afterwards."""
+    client = make_client(mongo_url)
+    db = ServiceDatabase(client, f"civiloop_test_{prefix}_{uuid.uuid4().hex[:10]}")
+    await db.ensure_indexes()
+    try:
+        yield db
+    finally:
+        await client.drop_database(db.db.name)
+        await client.close()
+
+
+@asynccontextmanager
+async def started_producer(bootstrap: str, client_id: str) -> AsyncIterator[EventProducer]:
+    """An idempotent producer, started, and stopped afterwards."""
+    producer = EventProducer(bootstrap, client_id, send_timeout_s=15, stop_timeout_s=10)
+    await producer.start()
+    try:
+        yield producer
+    finally:
+        await producer.stop()
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], *, within_s: float = 60.0) -> None:
+    """Wait until ``check()`` is true; fail the test if it is not within ``within_s``."""
+    deadline = asyncio.get_running_loop().time() + within_s
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            pytest.fail(f"condition not met within {within_s} s")
+        await asyncio.sleep(0.1)
+
+
+async def read_all(bootstrap: str, topic: str, *, expect: int,
+                   within_s: float = 30.0) -> list[Any]:
+    """Every record on ``topic`` from the start, once at least ``expect`` have arrived."""
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=None,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    records: list[Any] = []
+    try:
+        deadline = asyncio.get_running_loop().time() + within_s
+        while len(records) < expect and asyncio.get_running_loop().time() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            records += [r for rs in batch.values() for r in rs]
+        return records
+    finally:
+        await consumer.stop()
