@@ -11,9 +11,12 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaConsumer
 
+from civiloop_platform.consumer_loop import EventConsumer
 from civiloop_platform.kafka.producer import EventProducer
+from civiloop_platform.messages import Subscription
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.mongo import make_client
+from civiloop_platform.store.unit_of_work import MongoUnitOfWork
 
 
 @asynccontextmanager
@@ -64,3 +67,18 @@ async def read_all(bootstrap: str, topic: str, *, expect: int,
         return records
     finally:
         await consumer.stop()
+
+
+@asynccontextmanager
+async def consuming(sub: Subscription, *, bootstrap: str, producer: EventProducer,
+                    uow_factory: Callable[[], MongoUnitOfWork]) -> AsyncIterator[EventConsumer]:
+    """Run ``sub`` as a service replica would, until the block ends (then stop gracefully)."""
+    consumer = EventConsumer(sub, bootstrap=bootstrap, instance_id="replica-1",
+                             service="test", producer=producer, uow_factory=uow_factory)
+    stop = asyncio.Event()
+    task = asyncio.create_task(consumer.run(stop))
+    try:
+        yield consumer
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)

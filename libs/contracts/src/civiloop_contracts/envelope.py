@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
@@ -51,10 +51,6 @@ class Envelope(BaseModel):
     recordedtime: AwareDatetime = Field(default_factory=utcnow)
     partitionkey: str = Field(min_length=1, max_length=256)
     data: dict[str, Any]
-
-    extension_names: ClassVar[tuple[str, ...]] = (
-        "schemaversion", "correlationid", "causationid", "recordedtime", "partitionkey",
-    )
 
     @field_validator("specversion")
     @classmethod

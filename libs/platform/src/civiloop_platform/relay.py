@@ -57,12 +57,13 @@ class OutboxRelay:
     async def relay_once(self) -> int:
         """Publish one batch of pending rows in order and mark them sent; return how many."""
         rows = await self._pending()
+        backlog = 0  # nothing pending was found: no need to count (idle rounds are frequent)
         if rows:
             await self.producer.send_all([_outgoing(r) for r in rows])
             await self._mark_sent([r["_id"] for r in rows])
             OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
-        OUTBOX_BACKLOG.labels(self.service).set(
-            await self.database.outbox.count_documents({"pending": True}))
+            backlog = await self.database.outbox.count_documents({"pending": True})
+        OUTBOX_BACKLOG.labels(self.service).set(backlog)
         return len(rows)
 
     async def _pending(self) -> list[dict[str, Any]]:

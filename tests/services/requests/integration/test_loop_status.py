@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import uuid
 from collections.abc import AsyncIterator
@@ -23,7 +22,6 @@ from civiloop_contracts.events.service import (
 from civiloop_contracts.payload import Payload, make_event
 from civiloop_contracts.topics import DISPATCH, FEEDBACK, VOLUNTEERS, dlq_of
 from civiloop_contracts.values import Role, UnitLevel
-from civiloop_platform.consumer_loop import EventConsumer
 from civiloop_platform.kafka.admin import ensure_topics
 from civiloop_platform.kafka.producer import EventProducer, Outgoing
 from civiloop_platform.messages import Subscription
@@ -35,7 +33,7 @@ from civiloop_requests.domain.menu import DEFAULT_MENU
 from civiloop_requests.domain.order import Order, place_order
 from civiloop_requests.domain.status import Status, Step
 from tests.services.requests.builders import at, new_order, unit
-from tests.support import eventually, started_producer, throwaway_database
+from tests.support import consuming, eventually, started_producer, throwaway_database
 
 pytestmark = pytest.mark.integration
 
@@ -102,18 +100,11 @@ async def test_an_order_fed_the_loop_closes_rated_and_says_so(
               Status.CLOSED)]
     sub = Subscription(f"requests-loop-{uuid.uuid4().hex[:8]}", [DISPATCH, VOLUNTEERS, FEEDBACK],
                        LOOP_HANDLERS)
-    consumer = EventConsumer(sub, bootstrap=infra.kafka_bootstrap, instance_id="replica-1",
-                             service="requests", producer=producer,
-                             uow_factory=lambda: RequestsUnitOfWork(database))
-    stop = asyncio.Event()
-    task = asyncio.create_task(consumer.run(stop))
-    try:
+    async with consuming(sub, bootstrap=infra.kafka_bootstrap, producer=producer,
+                         uow_factory=lambda: RequestsUnitOfWork(database)):
         for records, status in steps:
             await producer.send_all(records)
             await eventually(functools.partial(_has_status, database, order_id, status))
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, 30)
     order = await _stored(database, order_id)
     assert order is not None
     assert order.status is Status.CLOSED
