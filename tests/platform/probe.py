@@ -17,3 +17,9 @@ class ProbeHappened(Payload, topic=PROBE_TOPIC, key="probe_id"):
 
     probe_id: str
     n: int = Field(ge=0, le=1000)
+
+
+class ProbeNoted(Payload, topic=PROBE_TOPIC, key="probe_id"):
+    """Another type on the probe topic, which the probe tests' group does not handle."""
+
+    probe_id: str

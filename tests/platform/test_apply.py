@@ -17,7 +17,7 @@ from civiloop_platform.errors import Outage
 from civiloop_platform.kafka.dlq import REASON_HEADER
 from civiloop_platform.messages import Received, Subscription
 from civiloop_platform.testing import FakeProducer, FakeUnitOfWork
-from tests.platform.probe import PROBE_TOPIC, ProbeHappened
+from tests.platform.probe import PROBE_TOPIC, ProbeHappened, ProbeNoted
 
 
 def _record(value: bytes, headers: list[tuple[str, bytes]] | None = None,
@@ -87,6 +87,13 @@ async def test_a_type_without_handler_is_ignored_unless_the_topic_is_strict() ->
     strict = World(strict=True)
     assert await strict.applier.apply(_record(other)) is Outcome.DEAD_LETTERED
     assert "civiloop.SomethingNew" in strict.reasons()[0]
+
+
+async def test_a_strict_group_ignores_a_contract_type_of_its_topic_that_others_handle() -> None:
+    record = encode(make_event(ProbeNoted(probe_id="p-1"), source="/test"))
+    strict = World(strict=True)
+    assert await strict.applier.apply(_record(record.value, record.headers)) is Outcome.IGNORED
+    assert strict.producer.sent == []
 
 
 async def test_a_handler_that_fails_once_is_retried_and_applied_once() -> None:

@@ -46,6 +46,12 @@ def _worth_retrying(exc: BaseException) -> bool:
         and not is_outage(exc)
 
 
+def _published_on(event_type: str, topic: str) -> bool:
+    """True when the contract publishes ``event_type`` on ``topic``."""
+    model = REGISTRY.models.get(event_type)
+    return model is not None and model.topic == topic
+
+
 class Outcome(Enum):
     """What became of one record."""
 
@@ -81,7 +87,9 @@ class Applier:
         """The typed event, None for a type this group ignores, or ContractError."""
         envelope = decode(record.value, record.headers)
         if not self.sub.handles(envelope.type):
-            if self.sub.strict_types:
+            # On a shared strict topic (intake) another service's type is not ours to judge;
+            # a type the contract does not publish on this topic is bad input.
+            if self.sub.strict_types and not _published_on(envelope.type, record.topic):
                 raise ContractError(f"type: {envelope.type} is not accepted on {record.topic}")
             return None
         return Received(REGISTRY.parse(envelope), envelope)

@@ -36,7 +36,8 @@ class Subscription:
     group: str
     topics: list[str]
     handlers: HandlerTable
-    strict_types: bool = False  # intake: an unknown event type is bad input, not news
+    # Intake: a type the contract does not publish on the topic is bad input, not news.
+    strict_types: bool = False
 
     def handles(self, event_type: str) -> bool:
         """True when a handler is routed for the CloudEvents ``event_type``."""
