@@ -23,6 +23,7 @@ from civiloop_contracts.values import (
     Platform,
     Role,
     ShortText,
+    Specialty,
     Stars,
     TimeWindow,
     UnitRef,
@@ -30,8 +31,13 @@ from civiloop_contracts.values import (
 )
 
 
-class OrderPlaced(Payload, topic=REQUESTS, key="order_id"):
-    """An order (群众点单) is accepted into the system and waits for dispatch."""
+class OrderPlaced(Payload, topic=REQUESTS, version="1.1", key="order_id"):
+    """An order (群众点单) is accepted into the system and waits for dispatch.
+
+    1.1 adds what dispatch and feedback need from the menu and the order without asking
+    the requests service: who serves it, one person or a group, the accept deadline, and
+    the pseudonymous id of the resident who may rate it.
+    """
 
     order_id: Id
     request_id: Id | None = Field(default=None, description="The intake request it came from.")
@@ -45,6 +51,11 @@ class OrderPlaced(Payload, topic=REQUESTS, key="order_id"):
     requested_by: Role = Role.RESIDENT
     contact: MaskedContact | None = None
     channel: Channel
+    specialty: Specialty | None = Field(default=None, description="Team specialty serving it.")
+    group_activity: bool = Field(default=False, description="Served by a team for many people.")
+    accept_within_min: int | None = Field(default=None, ge=1, le=60 * 24 * 30,
+                                          description="Minutes an assignee has to accept.")
+    resident_id: Id | None = Field(default=None, description="The resident who may rate it.")
 
 
 class CancelReason(StrEnum):

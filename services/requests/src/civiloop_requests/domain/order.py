@@ -18,7 +18,16 @@ from civiloop_contracts.events.requests import (
 )
 from civiloop_contracts.masking import MaskedContact
 from civiloop_contracts.payload import Payload
-from civiloop_contracts.values import Audience, Id, Platform, Role, Stars, TimeWindow, UnitRef
+from civiloop_contracts.values import (
+    Audience,
+    Id,
+    Platform,
+    Role,
+    Specialty,
+    Stars,
+    TimeWindow,
+    UnitRef,
+)
 from civiloop_requests.domain.catalogue import AnswerValue, Category
 from civiloop_requests.domain.errors import DomainError, ImpossibleTransition, NotAllowed
 from civiloop_requests.domain.new_order import PLACERS, NewOrder, Requester
@@ -58,6 +67,10 @@ class Order(BaseModel):
     requester: Requester
     channel: Channel
     request_id: Id | None = None
+    # The menu at the time of placing: a later menu change does not move a placed order.
+    specialty: Specialty
+    group_activity: bool
+    accept_within_min: int
     status: Status = Status.PLACED
     duplicate_of: Id | None = None
     outcome: CloseOutcome | None = None
@@ -139,7 +152,10 @@ class Order(BaseModel):
                            platform=self.platform, category=self.category, need=self.need,
                            place=self.place, window=self.window,
                            audience_size=self.audience_size, requested_by=self.requester.role,
-                           contact=self.contact, channel=self.channel)
+                           contact=self.contact, channel=self.channel,
+                           specialty=self.specialty, group_activity=self.group_activity,
+                           accept_within_min=self.accept_within_min,
+                           resident_id=self.requester.resident_id)
 
     def _closed(self, outcome: CloseOutcome) -> OrderClosed:
         """Remember how the order ended and say so."""
@@ -167,7 +183,9 @@ def place_order(order_id: str, new: NewOrder, category: Category, at: AwareDatet
     if category.code != new.category:
         raise DomainError(f"order is for {new.category!r}, not {category.code!r}")
     category.check_answers(new.answers)
-    order = Order(order_id=order_id, platform=category.platform,
+    order = Order(order_id=order_id, platform=category.platform, specialty=category.specialty,
+                  group_activity=category.group_activity,
+                  accept_within_min=max(1, int(category.accept_within.total_seconds() // 60)),
                   **new.model_dump(exclude={"requester"}), requester=new.requester)
     order._record(Step.PLACE, Status.PLACED, at, new.requester.role)
     if duplicate_of is None:
