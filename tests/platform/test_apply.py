@@ -153,3 +153,13 @@ async def test_a_cancelled_handler_is_not_retried_so_the_consumer_can_stop() -> 
     done, _ = await asyncio.wait([task], timeout=5)
     assert done, "apply kept running after cancellation"
     assert task.cancelled()
+
+
+async def test_the_same_id_from_two_sources_is_two_events_but_each_is_applied_once() -> None:
+    world = World()
+    first = encode(make_event(ProbeHappened(probe_id="p-1", n=1), source="/station/a"))
+    same_id_elsewhere = first.value.replace(b'"/station/a"', b'"/station/b"')
+    assert await world.applier.apply(_record(first.value, first.headers)) is Outcome.APPLIED
+    assert await world.applier.apply(_record(same_id_elsewhere, first.headers)) is Outcome.APPLIED
+    assert await world.applier.apply(_record(first.value, first.headers)) is Outcome.DUPLICATE
+    assert world.seen == [1, 1]

@@ -16,6 +16,7 @@ from tenacity import (
 )
 
 from civiloop_contracts.codec import decode
+from civiloop_contracts.envelope import Envelope
 from civiloop_contracts.payload import REGISTRY, ContractError
 from civiloop_platform.errors import Outage, is_outage
 from civiloop_platform.kafka.dlq import send_to_dlq
@@ -44,6 +45,12 @@ def _worth_retrying(exc: BaseException) -> bool:
     # tenacity sees CancelledError too: retrying it would make a consumer unstoppable.
     return isinstance(exc, Exception) and not isinstance(exc, AlreadyApplied) \
         and not is_outage(exc)
+
+
+def dedup_key(group: str, envelope: Envelope) -> str:
+    """The inbox key of an event for a group: CloudEvents identify an event by (source, id)."""
+    # Two station frontends may pick the same id; only the pair names one event.
+    return f"{group}:{envelope.source}:{envelope.id}"
 
 
 def _published_on(event_type: str, topic: str) -> bool:
@@ -106,7 +113,7 @@ class Applier:
                 with attempt:
                     await self.uow_factory().run(
                         lambda uow: handler(received, uow),
-                        dedup_key=f"{self.sub.group}:{received.envelope.id}")
+                        dedup_key=dedup_key(self.sub.group, received.envelope))
         except AlreadyApplied:
             EVENTS_DUPLICATE.labels(self.service, record.topic).inc()
             return Outcome.DUPLICATE
