@@ -46,8 +46,15 @@ class SurveyAnswer(Value):
     text: FreeText | None = None
 
 
-class OrderRequested(Payload, topic=STATION_INTAKE, key="request_id"):
-    """A resident, or a station on residents' behalf, asks for a service (群众点单)."""
+AnswerCode = Annotated[str, Field(min_length=2, max_length=48, pattern=r"^[a-z][a-z0-9_]*$")]
+AnswerText = Annotated[FreeText, Field(max_length=200)]
+
+
+class OrderRequested(Payload, topic=STATION_INTAKE, version="1.1", key="request_id"):
+    """A resident, or a station on residents' behalf, asks for a service (群众点单).
+
+    1.1 adds ``answers``: the category's extra questions (attendees, mobility needs...).
+    """
 
     request_id: Id = Field(description="Chosen by the frontend; resending it is idempotent.")
     unit: UnitRef
@@ -61,6 +68,9 @@ class OrderRequested(Payload, topic=STATION_INTAKE, key="request_id"):
     resident_ref: Id | None = Field(default=None, description="Pseudonymous id at the frontend.")
     contact: MaskedContact | None = None
     channel: Channel
+    answers: dict[AnswerCode, bool | int | AnswerText] = Field(
+        default_factory=dict, max_length=20,
+        description="Answers to the category's extra questions, by question code.")
 
 
 class RatingSubmitted(Payload, topic=STATION_INTAKE, key="order_id"):
