@@ -11,7 +11,7 @@ from aiokafka.structs import ConsumerRecord
 from pymongo.errors import AutoReconnect, ExecutionTimeout
 
 from civiloop_contracts.codec import encode
-from civiloop_contracts.payload import make_event
+from civiloop_contracts.payload import ContractError, make_event
 from civiloop_platform.apply import Applier, Outcome
 from civiloop_platform.errors import Outage
 from civiloop_platform.kafka.dlq import REASON_HEADER
@@ -36,7 +36,8 @@ def _probe_record(n: int = 1) -> ConsumerRecord[bytes, bytes]:
 class World:
     """A subscription over fakes, counting what the handler saw."""
 
-    def __init__(self, *, strict: bool = False, failures: int = 0) -> None:
+    def __init__(self, *, strict: bool = False, failures: int = 0,
+                 refuse_over: int = 1000) -> None:
         self.seen: list[int] = []
         self.failures = failures
         self.applied: set[str] = set()
@@ -46,6 +47,9 @@ class World:
             if self.failures > 0:
                 self.failures -= 1
                 raise ValueError("probe store refused")
+            if event.payload.n > refuse_over:
+                self.seen.append(-1)  # counts attempts: a refusal must not be retried
+                raise ContractError(f"n: {event.payload.n} is over {refuse_over}")
             self.seen.append(event.payload.n)
 
         sub = Subscription("test-group", [PROBE_TOPIC], {ProbeHappened: on_probe}, strict)
@@ -163,3 +167,10 @@ async def test_the_same_id_from_two_sources_is_two_events_but_each_is_applied_on
     assert await world.applier.apply(_record(same_id_elsewhere, first.headers)) is Outcome.APPLIED
     assert await world.applier.apply(_record(first.value, first.headers)) is Outcome.DUPLICATE
     assert world.seen == [1, 1]
+
+
+async def test_an_event_the_handler_refuses_is_dead_lettered_at_once_with_its_reason() -> None:
+    world = World(refuse_over=3)
+    assert await world.applier.apply(_probe_record(9)) is Outcome.DEAD_LETTERED
+    assert world.seen == [-1]
+    assert world.reasons() == ["rejected: n: 9 is over 3"]

@@ -43,7 +43,7 @@ BACKOFF_MAX_S = 1.0
 def _worth_retrying(exc: BaseException) -> bool:
     """Retry a handler's own failures in place; never a cancellation, duplicate or outage."""
     # tenacity sees CancelledError too: retrying it would make a consumer unstoppable.
-    return isinstance(exc, Exception) and not isinstance(exc, AlreadyApplied) \
+    return isinstance(exc, Exception) and not isinstance(exc, AlreadyApplied | ContractError) \
         and not is_outage(exc)
 
 
@@ -117,6 +117,8 @@ class Applier:
         except AlreadyApplied:
             EVENTS_DUPLICATE.labels(self.service, record.topic).inc()
             return Outcome.DUPLICATE
+        except ContractError as exc:  # the handler judged the event bad: no retry helps
+            return await self._dead_letter(record, f"rejected: {exc.reason}")
         except Exception as exc:
             if is_outage(exc):
                 raise Outage(repr(exc)) from exc

@@ -25,6 +25,7 @@ class Received(Generic[P]):
 
 
 # A handler applies one event through a unit of work; it never touches Kafka or MongoDB.
+# It raises ContractError for an event its rules refuse: dead-lettered at once, not retried.
 Handler = Callable[[Received[Any], Any], Awaitable[None]]
 HandlerTable = Mapping[type[Payload], Handler]
 
