@@ -68,7 +68,8 @@ async def on_order_requested(event: Received[OrderRequested], uow: UnitOfWork) -
         new = _new_order(request, category)
         # The resident asked at ``time``; a station queueing offline sends it later.
         await place(uow, order_id, new, envelope.time,
-                    lambda p: event.follow_up(p, source=SOURCE), note=_queued_note(event))
+                    lambda p: event.follow_up(p, source=SOURCE, time=envelope.time),
+                    note=_queued_note(event))
     except DomainError as exc:
         raise ContractError(f"rejected by the menu: {exc}") from None
 

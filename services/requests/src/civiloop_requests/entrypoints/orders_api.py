@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from datetime import datetime
 from typing import Annotated
@@ -128,10 +129,8 @@ async def place_order(body: PlaceOrder, caller: Placer, cases: Cases, response: 
         return await place(uow, order_id, new, utcnow(), cases.announce,
                            fingerprint=fingerprint)
 
-    try:
+    with contextlib.suppress(AlreadyPlaced):  # a concurrent retry with the same key won
         await cases.run(work)
-    except AlreadyPlaced:  # a concurrent retry with the same key won the race
-        pass
     # Read back as stored (MongoDB keeps milliseconds, in UTC) so a replay answers the same.
     stored = await _replay(cases, order_id, fingerprint)
     assert stored is not None, "an order placed or replayed here is stored"
