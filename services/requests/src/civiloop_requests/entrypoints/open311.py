@@ -156,8 +156,9 @@ async def get_requests(fmt: str, request: Request) -> Response:
                          for s in _statuses(word))
         criteria = scoped(OrderCriteria(category=query.get("service_code"), placed_from=start,
                                         placed_to=end, statuses=statuses), caller)
-        page = await cases.queries.find(criteria, int(query.get("page", "1")),
-                                        min(int(query.get("page_size", "50")), MAX_PAGE_SIZE))
+        page = await cases.queries.find(criteria, _int(query.get("page"), "page", 1),
+                                        _int(query.get("page_size"), "page_size", 50,
+                                             MAX_PAGE_SIZE))
         menu = await _menu(cases)
         return [service_request(o, _name(menu, o.category)) for o in page.items]
     return await _answer(fmt, "service_requests", work)
@@ -183,6 +184,15 @@ def _name(menu: Catalogue, code: str) -> str:
     """The category's Chinese name, or its code once it is off the menu."""
     found: list[Category] = [c for c in menu.categories if c.code == code]
     return found[0].name_zh if found else code
+
+
+def _int(text: str | None, name: str, default: int, most: int = 1_000_000) -> int:
+    """A whole number from 1 to ``most``; Refused naming the parameter otherwise."""
+    if text is None:
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= most:
+        raise Refused(400, f"{name}: {text!r} is not a whole number from 1 to {most}")
+    return int(text)
 
 
 def _date(text: str | None) -> datetime | None:
