@@ -23,7 +23,12 @@ from civiloop_contracts.events.feedback import (
     FollowUpResolution,
     FollowUpResolved,
 )
-from civiloop_contracts.events.requests import CloseOutcome, OrderClosed, OrderReopened
+from civiloop_contracts.events.requests import (
+    CancelReason,
+    CloseOutcome,
+    OrderClosed,
+    OrderReopened,
+)
 from civiloop_contracts.events.service import (
     DeclineReason,
     OrderAccepted,
@@ -189,13 +194,15 @@ async def test_an_unknown_order_is_ignored_and_counted() -> None:
 @pytest.mark.parametrize("payload", [accepted(), completed(),
                                      FeedbackGiven(order_id="ord-1", feedback_id="fb", stars=4)])
 async def test_an_impossible_transition_is_ignored_and_counted(payload: Payload) -> None:
-    uow = FakeRequestsUnitOfWork(placed())  # placed: nobody was dispatched yet
+    cancelled = placed()
+    cancelled.cancel(CancelReason.WITHDRAWN, at(1), Role.RESIDENT, resident_id="res-1")
+    uow = FakeRequestsUnitOfWork(cancelled)
     step = {OrderAccepted: Step.ACCEPT, ServiceCompleted: Step.COMPLETE,
             FeedbackGiven: Step.RATE}[type(payload)]
     before = _ignored(step, "impossible_transition")
     await feed(uow, payload)
     assert _ignored(step, "impossible_transition") == before + 1
-    assert _stored(uow) == placed()
+    assert _stored(uow) == cancelled
     assert uow.orders.saved == 0
     assert uow.committed == []
 
