@@ -22,6 +22,7 @@ from civiloop_contracts.events.feedback import (
     FeedbackGiven,
     FollowUpResolution,
     FollowUpResolved,
+    RatingLapsed,
 )
 from civiloop_contracts.events.requests import (
     CancelReason,
@@ -219,7 +220,7 @@ def test_every_consumed_event_is_routed_to_an_async_handler() -> None:
     assert set(LOOP_HANDLERS) == {
         OrderDispatched, OrderRedispatched, OrderDeclined, OrderWithdrawn, OrderEscalated,
         OrderAccepted, ServiceCheckedIn, ServiceCompleted, FeedbackGiven, OrderUnassignable,
-        FollowUpResolved}
+        FollowUpResolved, RatingLapsed}
 
 
 async def _served_and_rated(uow: FakeRequestsUnitOfWork) -> None:
@@ -256,3 +257,21 @@ async def test_the_volunteers_who_accepted_are_remembered() -> None:
                                   team_id="team-9", volunteer_ids=["vol-1", "vol-2"]), 2)
     assert _stored(uow).served_by == ["vol-1", "vol-2"]
     assert "team team-9" in (_stored(uow).timeline[-1].note or "")
+
+
+async def test_a_lapsed_rating_closes_the_served_order_as_unrated() -> None:
+    uow = FakeRequestsUnitOfWork(placed())
+    for minute, payload in enumerate([dispatched(), accepted(), completed()], start=1):
+        await feed(uow, payload, minute)
+    await feed(uow, RatingLapsed(order_id="ord-1", rate_by=at(60 * 24 * 7)), 60 * 24 * 7)
+    order = _stored(uow)
+    assert (order.status, order.outcome, order.stars) == (Status.CLOSED, CloseOutcome.UNRATED,
+                                                          None)
+    [closed] = [e for e in uow.committed if e.type == OrderClosed.event_type()]
+    assert closed.data["outcome"] == "unrated"
+
+
+async def test_a_lapse_before_completion_is_ignored() -> None:
+    uow = FakeRequestsUnitOfWork(placed())
+    await feed(uow, RatingLapsed(order_id="ord-1", rate_by=at(10)), 10)
+    assert _stored(uow).status is Status.PLACED

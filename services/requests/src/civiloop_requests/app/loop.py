@@ -23,6 +23,7 @@ from civiloop_contracts.events.feedback import (
     FeedbackGiven,
     FollowUpResolution,
     FollowUpResolved,
+    RatingLapsed,
 )
 from civiloop_contracts.events.service import (
     OrderAccepted,
@@ -132,6 +133,12 @@ async def on_feedback(event: Received[FeedbackGiven], uow: UnitOfWork) -> None:
         *order.rate(event.payload.stars, at, Role.RESIDENT), *order.close(at, Role.SERVICE)])
 
 
+async def on_rating_lapsed(event: Received[RatingLapsed], uow: UnitOfWork) -> None:
+    """Nobody rated the served order in time: it closes as unrated."""
+    await change_order(event, uow, Step.CLOSE, lambda order: order.close(
+        event.envelope.time, Role.SERVICE))
+
+
 async def on_unassignable(event: Received[OrderUnassignable], uow: UnitOfWork) -> None:
     """Nobody at any level can take the order: it closes as unassignable."""
     note = f"no taker at {event.payload.level} after {event.payload.attempts} attempts"
@@ -161,5 +168,6 @@ LOOP_HANDLERS: dict[type[Payload], Handler] = {
     FeedbackGiven: on_feedback,
     OrderUnassignable: on_unassignable,
     FollowUpResolved: on_follow_up_resolved,
+    RatingLapsed: on_rating_lapsed,
 }
 """Which handler applies each event the ``requests-loop`` group consumes."""
