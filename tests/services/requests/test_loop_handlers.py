@@ -275,3 +275,19 @@ async def test_a_lapse_before_completion_is_ignored() -> None:
     uow = FakeRequestsUnitOfWork(placed())
     await feed(uow, RatingLapsed(order_id="ord-1", rate_by=at(10)), 10)
     assert _stored(uow).status is Status.PLACED
+
+
+async def test_a_reopened_order_is_served_and_rated_again() -> None:
+    uow = FakeRequestsUnitOfWork(placed())
+    await _served_and_rated(uow)
+    await feed(uow, FollowUpResolved(order_id="ord-1", follow_up_id="fu-1",
+                                     resolution=FollowUpResolution.REOPEN, note="再来一次"), 30)
+    for minute, payload in enumerate([dispatched(assignment_id="as-2", attempt=1), accepted(),
+                                      completed()], start=31):
+        await feed(uow, payload, minute)
+    await feed(uow, FeedbackGiven(order_id="ord-1", feedback_id="fb-2", stars=5), 40)
+    order = _stored(uow)
+    assert (order.status, order.outcome, order.stars, order.reopen_count) == (
+        Status.CLOSED, CloseOutcome.RATED, 5, 1)
+    closed = [e.data["stars"] for e in uow.committed if e.type == OrderClosed.event_type()]
+    assert closed == [1, 5]

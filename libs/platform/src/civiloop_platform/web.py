@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -42,12 +42,12 @@ async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-ExceptionHandler = Callable[[Request, Any], Awaitable[Response]]
+ExceptionHandler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
 
 
 def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
                description: str = "",
-               exception_handlers: dict[type[Exception], ExceptionHandler] | None = None,
+               exception_handlers: dict[int | type[Exception], ExceptionHandler] | None = None,
                ) -> FastAPI:
     """The service's FastAPI app; its lifespan starts and stops the runtime."""
     configure_logging(spec.settings.service_name, spec.settings.log_level)
