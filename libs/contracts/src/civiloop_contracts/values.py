@@ -17,6 +17,8 @@ Stars = Annotated[int, Field(ge=1, le=5)]
 Hours = Annotated[float, Field(ge=0, le=24)]
 """Hours of one volunteer on one order: a service never counts more than a day."""
 Audience = Annotated[int, Field(ge=1, le=100_000)]
+RatingTag = Annotated[str, Field(min_length=2, max_length=32, pattern=r"^[a-z][a-z0-9_]*$")]
+"""A tag a resident picks when rating, e.g. ``on_time``, ``attitude``, ``solved_problem``."""
 
 
 class Value(BaseModel):

@@ -19,6 +19,7 @@ from civiloop_contracts.values import (
     Category,
     Id,
     Platform,
+    RatingTag,
     Role,
     ShortText,
     Stars,
@@ -73,14 +74,20 @@ class OrderRequested(Payload, topic=STATION_INTAKE, version="1.1", key="request_
         description="Answers to the category's extra questions, by question code.")
 
 
-class RatingSubmitted(Payload, topic=STATION_INTAKE, key="order_id"):
-    """The resident who ordered judges the service (老百姓评单): stars and a comment."""
+class RatingSubmitted(Payload, topic=STATION_INTAKE, version="1.1", key="order_id"):
+    """The resident who ordered judges the service (老百姓评单): stars and a comment.
+
+    1.1 adds the tags the resident picked and ``flagged``: the resident asks for the comment
+    to be followed up (a complaint), whatever the stars.
+    """
 
     order_id: Id
     stars: Stars
     comment: FreeText | None = None
     resident_ref: Id | None = None
     channel: Channel
+    tags: list[RatingTag] = Field(default_factory=list, max_length=10)
+    flagged: bool = False
 
 
 class SurveyAnswerSubmitted(Payload, topic=STATION_INTAKE, key="survey_id"):
