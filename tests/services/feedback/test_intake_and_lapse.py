@@ -114,3 +114,15 @@ async def test_a_repeated_completion_keeps_the_first() -> None:
     order = uow.orders.stored["ord-1"]
     assert order.service is not None
     assert (order.service.completed_at, order.service.volunteer_ids) == (at(60), ["vol-1"])
+
+
+async def test_an_order_closed_unserved_is_neither_rated_nor_lapsed() -> None:
+    from civiloop_contracts.events.requests import CloseOutcome, OrderClosed
+    from civiloop_feedback.domain.errors import NotCompleted
+    uow = await served()
+    await feed(uow, OrderClosed(order_id="ord-1", outcome=CloseOutcome.RATED, stars=5), 70)
+    assert uow.orders.stored["ord-1"].cancelled is False  # its own rating said so first
+    await feed(uow, OrderClosed(order_id="ord-1", outcome=CloseOutcome.DUPLICATE), 80)
+    with pytest.raises(NotCompleted):
+        await rate(uow, Judgement(stars=5))
+    assert await lapse(uow, 60 * 24 * 30) is False

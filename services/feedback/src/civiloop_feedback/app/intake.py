@@ -7,7 +7,7 @@ pipeline: the handler raises ContractError and the platform dead-letters it with
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Any
 
 from pydantic import ValidationError
@@ -57,9 +57,7 @@ async def on_rating_submitted(event: Received[RatingSubmitted], uow: UnitOfWork,
 def intake_handlers(policy: Policy) -> dict[type[Payload], Handler]:
     """The ``feedback-intake`` group's table: only RatingSubmitted (requests takes the rest)."""
 
-    def handler(event: Received[Any], uow: Any) -> Awaitable[None]:
+    def on_rating(event: Received[Any], uow: Any) -> Awaitable[None]:
         return on_rating_submitted(event, uow, policy)
 
-    table: dict[type[Payload], Callable[[Received[Any], Any], Awaitable[None]]] = {
-        RatingSubmitted: handler}
-    return table
+    return {RatingSubmitted: on_rating}

@@ -14,6 +14,7 @@ from datetime import datetime
 from civiloop_contracts.events.feedback import RatingLapsed
 from civiloop_contracts.payload import make_event
 from civiloop_feedback.app.emit import SOURCE
+from civiloop_feedback.app.metrics import RATINGS_LAPSED
 from civiloop_feedback.app.policy import Policy
 from civiloop_feedback.app.ports import UnitOfWork
 from civiloop_feedback.domain.satisfaction import Outcome
@@ -25,11 +26,9 @@ SWEEP_BATCH = 200
 async def lapse_order(uow: UnitOfWork, order_id: str, now: datetime, policy: Policy) -> bool:
     """Close the order's round as unrated if its rating window has passed; True if it did."""
     order = await uow.orders.get(order_id)
-    rate_by = order.rate_by(policy.lapse_after) if order is not None else None
-    if order is None or order.placement is None or order.service is None \
-            or rate_by is None or rate_by > now:
+    rate_by = None if order is None else order.lapse(now, policy.lapse_after)
+    if order is None or rate_by is None or order.placement is None or order.service is None:
         return False
-    order.lapsed = True
     await uow.orders.save(order)
     p, s = order.placement, order.service
     await uow.outcomes.record(Outcome(
@@ -40,6 +39,7 @@ async def lapse_order(uow: UnitOfWork, order_id: str, now: datetime, policy: Pol
         order_id=order_id, rate_by=rate_by, unit=p.unit, category=p.category,
         platform=p.platform, team_id=s.team_id, volunteer_ids=s.volunteer_ids),
         source=SOURCE, time=now))
+    RATINGS_LAPSED.inc()
     return True
 
 

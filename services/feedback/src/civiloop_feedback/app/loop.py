@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from civiloop_contracts.events.requests import OrderCancelled, OrderPlaced, OrderReopened
+from civiloop_contracts.events.requests import (
+    CloseOutcome,
+    OrderCancelled,
+    OrderClosed,
+    OrderPlaced,
+    OrderReopened,
+)
 from civiloop_contracts.events.service import ServiceCompleted
 from civiloop_contracts.payload import Payload
 from civiloop_feedback.app.ports import UnitOfWork
@@ -18,6 +24,7 @@ from civiloop_platform.logs import get_logger
 from civiloop_platform.messages import Handler, Received
 
 log = get_logger(__name__)
+UNSERVED = frozenset({CloseOutcome.CANCELLED, CloseOutcome.DUPLICATE, CloseOutcome.UNASSIGNABLE})
 
 
 async def change_order(uow: UnitOfWork, order_id: str,
@@ -60,6 +67,17 @@ async def on_order_cancelled(event: Received[OrderCancelled], uow: UnitOfWork) -
     await change_order(uow, event.payload.order_id, cancel)
 
 
+async def on_order_closed(event: Received[OrderClosed], uow: UnitOfWork) -> None:
+    """An order closed without being served (a duplicate, nobody to take it) is never rated."""
+    if event.payload.outcome not in UNSERVED:
+        return  # rated or unrated: this service's own events said so first
+
+    def close(order: ServedOrder) -> None:
+        order.cancelled = True
+
+    await change_order(uow, event.payload.order_id, close)
+
+
 async def on_order_reopened(event: Received[OrderReopened], uow: UnitOfWork) -> None:
     """A follow-up sent the order back: a new round, to be served and rated again."""
     round_ = event.payload.reopen_count + 1
@@ -69,6 +87,7 @@ async def on_order_reopened(event: Received[OrderReopened], uow: UnitOfWork) -> 
 LOOP_HANDLERS: dict[type[Payload], Handler] = {
     OrderPlaced: on_order_placed,
     OrderCancelled: on_order_cancelled,
+    OrderClosed: on_order_closed,
     OrderReopened: on_order_reopened,
     ServiceCompleted: on_service_completed,
 }

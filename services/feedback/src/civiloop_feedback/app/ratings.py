@@ -19,11 +19,10 @@ async def rate_order(uow: UnitOfWork, order_id: str, judgement: Judgement, rater
     order = await uow.orders.get(order_id)
     if order is None:
         raise UnknownOrder(f"order {order_id} is not known here")
-    placement, service = order.check_ratable(rater)
+    placement, service = order.record_rating(rater)
     rating, given = give_rating(new_id("fb"), order_id, order.round, placement, service,
                                 judgement, rater, now)
-    order.rated = True  # saved with the rating: a racing lapse or second rating conflicts
-    await uow.orders.save(order)
+    await uow.orders.save(order)  # with the rating: a racing lapse or second rating conflicts
     await uow.ratings.add(rating)
     await uow.outcomes.record(outcome_of(rating))
     uow.publish(emit(given))

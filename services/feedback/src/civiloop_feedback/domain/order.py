@@ -47,7 +47,7 @@ class ServedOrder(BaseModel):
     round: int = 1
     placement: Placement | None = None
     service: Service | None = None
-    cancelled: bool = False
+    cancelled: bool = False  # or closed unserved (a duplicate, unassignable): never rated
     rated: bool = False
     lapsed: bool = False
 
@@ -87,8 +87,23 @@ class ServedOrder(BaseModel):
         self.round, self.service, self.rated, self.lapsed = round_, None, False, False
         return True
 
+    def record_rating(self, rater: Rater) -> tuple[Placement, Service]:
+        """Mark the round rated, if ``rater`` may rate it now; its placement and service."""
+        placement, service = self.check_ratable(rater)
+        self.rated = True
+        return placement, service
+
     def rate_by(self, lapse_after: timedelta) -> datetime | None:
         """When this round closes unrated, if it is served and still waits for a rating."""
-        if self.service is None or self.rated or self.lapsed or self.cancelled:
+        if self.placement is None or self.service is None or self.rated or self.lapsed \
+                or self.cancelled:
             return None
         return self.service.completed_at + lapse_after
+
+    def lapse(self, now: datetime, lapse_after: timedelta) -> datetime | None:
+        """Close the round unrated if its rating window passed by ``now``; the deadline if so."""
+        rate_by = self.rate_by(lapse_after)
+        if rate_by is None or rate_by > now:
+            return None
+        self.lapsed = True
+        return rate_by
