@@ -1,12 +1,11 @@
-"""Follow-up routes (回访) for station staff, and satisfaction figures."""
+"""Follow-up routes (回访) for station staff: list, read, assign, note, resolve."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.events.feedback import FollowUpResolution
@@ -15,9 +14,8 @@ from civiloop_contracts.values import Role
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork
 from civiloop_feedback.app import follow_ups
 from civiloop_feedback.app.emit import after_request
-from civiloop_feedback.domain.access import SERVERS, scope_of
+from civiloop_feedback.domain.access import scope_of
 from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus
-from civiloop_feedback.domain.satisfaction import Dimension, Figures, Outcome, Period, figures
 from civiloop_feedback.entrypoints.http import IdPath, correlation_of, rater_of, run
 from civiloop_feedback.entrypoints.views import FollowUpView, follow_up_view
 from civiloop_platform.auth import Principal
@@ -26,9 +24,6 @@ from civiloop_platform.auth.deps import require_roles
 router = APIRouter()
 Staff = Annotated[Principal, Depends(require_roles(
     Role.STATION_OPERATOR, Role.DISPATCHER, Role.DISTRICT_ADMIN))]
-FigureReaders = Annotated[Principal, Depends(require_roles(
-    Role.STATION_OPERATOR, Role.DISPATCHER, Role.DISTRICT_ADMIN, Role.SERVICE,
-    Role.VOLUNTEER, Role.TEAM_LEADER))]
 
 
 class Assignment(BaseModel):
@@ -99,24 +94,3 @@ async def resolve(follow_up_id: IdPath, body: Resolution, request: Request,
     emit = after_request(correlation_of(request), now)
     return follow_up_view(await run(request, lambda uow: follow_ups.resolve(
         uow, follow_up_id, body.resolution, body.note, rater, now, emit)))
-
-
-@router.get("/satisfaction", summary="Satisfaction figures of the caller's unit")
-async def satisfaction(request: Request, principal: FigureReaders,
-                       by: Dimension = Dimension.STATION, period: Period = Period.ALL,
-                       since: AwareDatetime | None = None,
-                       until: AwareDatetime | None = None) -> list[Figures]:
-    """Average, count, share of 4–5 stars and share unrated, per group and period."""
-    reader = rater_of(principal)
-    scope = scope_of(reader)
-    if scope is None:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "a caller without a unit sees no figures")
-    start: datetime | None = since
-
-    async def work(uow: FeedbackUnitOfWork) -> list[Outcome]:
-        return await uow.outcomes.find_in(scope, start, until)
-
-    rows = figures(await run(request, work), by, period)
-    if reader.role in SERVERS and by is Dimension.VOLUNTEER:
-        rows = [row for row in rows if row.key == reader.subject]  # not their teammates'
-    return rows
