@@ -145,6 +145,17 @@ async def test_a_change_after_the_window_or_by_another_is_refused() -> None:
     assert len(next(iter(uow.ratings.stored.values())).revisions) == 1
 
 
+async def test_staff_change_only_what_staff_recorded() -> None:
+    uow = await served()
+    await rate(uow, Judgement(stars=5))
+    with pytest.raises(NotYours, match="resident's own"):
+        await change(uow, Judgement(stars=1), 130, operator())
+    verbal = await served(resident_id=None)
+    await rate(verbal, Judgement(stars=3), operator())
+    rating = await change(verbal, Judgement(stars=4), 130, operator())
+    assert [r.by for r in rating.revisions] == [Role.STATION_OPERATOR, Role.STATION_OPERATOR]
+
+
 async def test_changing_an_unrated_order_is_refused() -> None:
     uow = await served()
     with pytest.raises(NoRating):

@@ -95,6 +95,9 @@ class Rating(BaseModel):
             raise NotYours(f"the rating of order {self.order_id} is another resident's")
         if rater.role is not Role.RESIDENT and not rater.covers(self.unit):
             raise NotYours(f"order {self.order_id} belongs to another station")
+        if rater.role is not Role.RESIDENT and self.recorded_by is Role.RESIDENT:
+            raise NotYours(f"the rating of order {self.order_id} is the resident's own: "
+                           "only they may change it")
         if judgement == self.current:
             return None
         if now > self.given_at + window or len(self.revisions) >= MAX_REVISIONS:
