@@ -71,10 +71,11 @@ def admin() -> Rater:
 
 async def feed(uow: Any, payload: Payload, minutes: float = 0, source: str = "/test") -> Envelope:
     """Apply ``payload`` through its routed loop handler, as the consumer would."""
-    from civiloop_feedback.app.loop import LOOP_HANDLERS
+    from civiloop_feedback.app.loop import loop_handlers
+    from civiloop_feedback.app.policy import Policy
     from civiloop_platform.messages import Received
 
     event = envelope(payload, minutes, source)
-    handler = LOOP_HANDLERS[type(payload)]
+    handler = loop_handlers(Policy())[type(payload)]
     await uow.run(lambda u: handler(Received(payload, event), u))
     return event

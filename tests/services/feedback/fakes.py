@@ -7,6 +7,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
+from civiloop_contracts.envelope import Envelope
 from civiloop_feedback.domain.access import Scope
 from civiloop_feedback.domain.errors import AlreadyRated
 from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus
@@ -104,6 +105,21 @@ class FakeOutcomes:
                 and (since is None or o.at >= since) and (until is None or o.at < until)]
 
 
+class FakeParked:
+    def __init__(self) -> None:
+        self.stored: dict[str, Envelope] = {}
+
+    async def park(self, envelope: Envelope) -> None:
+        self.stored[f"{envelope.source} {envelope.id}"] = envelope
+
+    async def for_order(self, order_id: str) -> list[Envelope]:
+        return sorted((e for e in self.stored.values() if e.partitionkey == order_id),
+                      key=lambda e: e.time)
+
+    async def drop(self, envelope: Envelope) -> None:
+        self.stored.pop(f"{envelope.source} {envelope.id}", None)
+
+
 class FakeFeedbackUnitOfWork(FakeUnitOfWork):
     """The platform's fake unit of work with the feedback repositories."""
 
@@ -113,3 +129,4 @@ class FakeFeedbackUnitOfWork(FakeUnitOfWork):
         self.ratings = FakeRatings()
         self.follow_ups = FakeFollowUps()
         self.outcomes = FakeOutcomes()
+        self.parked = FakeParked()

@@ -9,15 +9,16 @@ import pytest
 
 from civiloop_contracts.events.feedback import FeedbackChanged, FeedbackGiven, RatingLapsed
 from civiloop_contracts.events.intake import Channel, RatingSubmitted
-from civiloop_contracts.events.requests import OrderReopened
+from civiloop_contracts.events.requests import CancelReason, OrderCancelled, OrderReopened
 from civiloop_contracts.payload import ContractError
+from civiloop_contracts.values import Role
 from civiloop_feedback.app.intake import intake_handlers
 from civiloop_feedback.app.lapse import lapse_order
 from civiloop_feedback.app.policy import Policy
 from civiloop_feedback.domain.errors import AlreadyRated, RatingWindowClosed
 from civiloop_feedback.domain.rating import Judgement
 from civiloop_platform.messages import Received
-from tests.services.feedback.builders import at, envelope, feed, service_completed
+from tests.services.feedback.builders import at, envelope, feed, order_placed, service_completed
 from tests.services.feedback.fakes import FakeFeedbackUnitOfWork
 from tests.services.feedback.test_ratings import rate, served
 
@@ -53,20 +54,41 @@ async def test_a_rating_without_resident_is_the_stations_own_record() -> None:
 
 
 @pytest.mark.parametrize(("setup", "fields", "reason"), [
-    ("none", {}, "not known here"), ("placed", {}, "not completed"),
+    ("none", {}, "not known here"), ("cancelled", {}, "not completed"),
     ("served", {"resident_ref": "res-2"}, "not placed by this resident"),
     ("served", {"tags": ["fast"]}, "unknown tag")])
 async def test_a_refused_intake_rating_is_a_contract_error(
         setup: str, fields: dict[str, Any], reason: str) -> None:
     uow = FakeFeedbackUnitOfWork()
     if setup != "none":
-        from tests.services.feedback.builders import order_placed
         await feed(uow, order_placed(), 0)
     if setup == "served":
         await feed(uow, service_completed(), 60)
+    if setup == "cancelled":
+        await feed(uow, OrderCancelled(order_id="ord-1", reason=CancelReason.WITHDRAWN,
+                                       cancelled_by=Role.RESIDENT), 30)
     with pytest.raises(ContractError, match=reason):
         await submit(uow, **fields)
     assert uow.ratings.stored == {}
+    assert uow.parked.stored == {}
+
+
+async def test_a_rating_that_overtakes_the_completion_waits_for_it() -> None:
+    uow = FakeFeedbackUnitOfWork()
+    await feed(uow, order_placed(), 0)
+    await submit(uow, 50, stars=5)  # the kiosk was quicker than the volunteers' report
+    await submit(uow, 50 + 60 * 49, stars=1)  # a change, but outside the window after 50
+    with pytest.raises(ContractError, match="not placed by this resident"):
+        await submit(uow, 55, stars=5, resident_ref="res-2")  # no need to wait to refuse
+    assert len(uow.parked.stored) == 2
+    assert uow.ratings.stored == {}
+    await feed(uow, service_completed(), 60)
+    [rating] = uow.ratings.stored.values()
+    assert (rating.resident_id, rating.given_at) == ("res-1", at(50))
+    assert [r.judgement.stars for r in rating.revisions] == [5]  # the late change: refused
+    assert uow.parked.stored == {}
+    [given] = uow.committed
+    assert given.type == FeedbackGiven.event_type()
 
 
 async def lapse(uow: FakeFeedbackUnitOfWork, minutes: float) -> bool:

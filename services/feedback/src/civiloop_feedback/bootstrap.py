@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork, ensure_indexes
 from civiloop_feedback.config import Settings
 from civiloop_feedback.entrypoints.api import router
-from civiloop_feedback.entrypoints.subscriptions import ORDERS, intake
+from civiloop_feedback.entrypoints.subscriptions import intake, orders
 from civiloop_feedback.entrypoints.sweeper import lapse_sweeper
 from civiloop_platform.runtime import ServiceSpec
 from civiloop_platform.web import create_app
@@ -18,7 +18,7 @@ DESCRIPTION = "老百姓评单: ratings, follow-ups of bad service (回访), sat
 def build_spec(settings: Settings) -> ServiceSpec:
     """What the feedback service adds to the platform: two subscriptions, a timer, indexes."""
     policy = settings.policy()
-    return ServiceSpec(settings=settings, subscriptions=[ORDERS, intake(policy)],
+    return ServiceSpec(settings=settings, subscriptions=[orders(policy), intake(policy)],
                        unit_of_work=FeedbackUnitOfWork, indexes=ensure_indexes,
                        workers={"lapse": lapse_sweeper(policy, settings.lapse_sweep_s)})
 

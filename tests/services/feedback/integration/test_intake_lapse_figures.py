@@ -17,7 +17,7 @@ from civiloop_contracts.payload import Payload, make_event
 from civiloop_contracts.topics import FEEDBACK, STATION_INTAKE
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork, ensure_indexes
 from civiloop_feedback.app.lapse import sweep
-from civiloop_feedback.app.loop import LOOP_HANDLERS
+from civiloop_feedback.app.loop import loop_handlers
 from civiloop_feedback.app.policy import Policy
 from civiloop_platform.messages import Received
 from civiloop_platform.metrics import EVENTS_DUPLICATE
@@ -80,6 +80,25 @@ async def test_an_intake_rating_for_an_unknown_order_is_dead_lettered_with_the_r
     assert headers["dlq-reason"].startswith("rejected:")
 
 
+async def test_an_intake_rating_before_the_completion_waits_for_it(feedback: Feedback) -> None:
+    order_id = new_order_id()
+    await feedback.send(order_placed(order_id))
+    await feedback.wait_for_order(order_id, served=False)
+    await feedback.send_envelope(submitted(order_id, 5))
+    parked = feedback.database.db["parked_ratings"]
+    await eventually(lambda: _exists(parked, {"order_id": order_id}))
+    await feedback.send(service_completed(order_id))
+    [given] = await on_topic(feedback.bootstrap, FEEDBACK, order_id,
+                             [FeedbackGiven.event_type()])
+    assert given.data["stars"] == 5
+    assert await parked.count_documents({"order_id": order_id}) == 0
+
+
+async def _exists(collection: Any, query: dict[str, Any]) -> bool:
+    found: int = await collection.count_documents(query)
+    return found > 0
+
+
 async def test_an_order_not_rated_in_time_is_closed_unrated(feedback: Feedback) -> None:
     order_id = new_order_id()
     await feedback.send(order_placed(order_id))
@@ -133,7 +152,7 @@ async def database(infra: Any) -> AsyncIterator[ServiceDatabase]:
 
 async def _apply(database: ServiceDatabase, payload: Payload, **fields: Any) -> None:
     event = make_event(payload, source="/test", **fields)
-    handler = LOOP_HANDLERS[type(payload)]
+    handler = loop_handlers(Policy())[type(payload)]
     await FeedbackUnitOfWork(database).run(lambda uow: handler(Received(payload, event), uow))
 
 

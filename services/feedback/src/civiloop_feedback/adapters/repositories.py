@@ -9,6 +9,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
+from civiloop_contracts.envelope import Envelope
 from civiloop_feedback.adapters.documents import DuplicateDocument, VersionedDocuments
 from civiloop_feedback.domain.access import Scope
 from civiloop_feedback.domain.errors import AlreadyRated
@@ -120,3 +121,31 @@ class MongoOutcomes:
             query["at"] = span
         cursor = self.collection.find(query, {"_id": 0}, session=self.session)
         return [Outcome.model_validate(document) async for document in cursor]
+
+
+class MongoParkedRatings:
+    """Parked intake ratings: ``_id`` is the CloudEvent's ``<source> <id>``."""
+
+    def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
+        self.collection, self.session = collection, session
+
+    async def park(self, envelope: Envelope) -> None:
+        """Keep the rating's envelope (once per CloudEvent source and id)."""
+        await self.collection.replace_one(
+            {"_id": _event_key(envelope)},
+            {"order_id": envelope.partitionkey, "time": envelope.time,
+             "envelope": envelope.to_json().decode()}, upsert=True, session=self.session)
+
+    async def for_order(self, order_id: str) -> list[Envelope]:
+        """The order's parked ratings, in the order they were given."""
+        cursor = self.collection.find({"order_id": order_id}, session=self.session).sort(
+            "time", ASCENDING)
+        return [Envelope.model_validate_json(document["envelope"]) async for document in cursor]
+
+    async def drop(self, envelope: Envelope) -> None:
+        """Forget a parked rating once it was applied or refused."""
+        await self.collection.delete_one({"_id": _event_key(envelope)}, session=self.session)
+
+
+def _event_key(envelope: Envelope) -> str:
+    return f"{envelope.source} {envelope.id}"

@@ -9,12 +9,14 @@ from civiloop_feedback.adapters.repositories import (
     MongoFollowUps,
     MongoOrders,
     MongoOutcomes,
+    MongoParkedRatings,
     MongoRatings,
 )
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.unit_of_work import MongoUnitOfWork
 
 ORDERS, RATINGS, FOLLOW_UPS, OUTCOMES = "orders", "ratings", "follow_ups", "outcomes"
+PARKED = "parked_ratings"
 
 
 class FeedbackUnitOfWork(MongoUnitOfWork):
@@ -24,6 +26,7 @@ class FeedbackUnitOfWork(MongoUnitOfWork):
     ratings: MongoRatings
     follow_ups: MongoFollowUps
     outcomes: MongoOutcomes
+    parked: MongoParkedRatings
 
     def bind(self, session: AsyncClientSession) -> None:
         db = self.database.db
@@ -31,6 +34,7 @@ class FeedbackUnitOfWork(MongoUnitOfWork):
         self.ratings = MongoRatings(db[RATINGS], session)
         self.follow_ups = MongoFollowUps(db[FOLLOW_UPS], session)
         self.outcomes = MongoOutcomes(db[OUTCOMES], session)
+        self.parked = MongoParkedRatings(db[PARKED], session)
 
 
 async def ensure_indexes(database: ServiceDatabase) -> None:
@@ -51,3 +55,4 @@ async def ensure_indexes(database: ServiceDatabase) -> None:
         name="station_status")
     await db[FOLLOW_UPS].create_index([("feedback_id", ASCENDING)], name="feedback")
     await db[OUTCOMES].create_index([("at", ASCENDING)], name="at")
+    await db[PARKED].create_index([("order_id", ASCENDING), ("time", ASCENDING)], name="order")

@@ -7,7 +7,8 @@ each other, so every handler works whichever of them arrives first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from civiloop_contracts.events.requests import (
     CloseOutcome,
@@ -18,6 +19,8 @@ from civiloop_contracts.events.requests import (
 )
 from civiloop_contracts.events.service import ServiceCompleted
 from civiloop_contracts.payload import Payload
+from civiloop_feedback.app.intake import release_parked
+from civiloop_feedback.app.policy import Policy
 from civiloop_feedback.app.ports import UnitOfWork
 from civiloop_feedback.domain.order import Placement, ServedOrder, Service
 from civiloop_platform.logs import get_logger
@@ -49,13 +52,15 @@ async def on_order_placed(event: Received[OrderPlaced], uow: UnitOfWork) -> None
     await change_order(uow, p.order_id, place)
 
 
-async def on_service_completed(event: Received[ServiceCompleted], uow: UnitOfWork) -> None:
-    """The round is served: who served it, and the rating window starts now."""
+async def on_service_completed(event: Received[ServiceCompleted], uow: UnitOfWork,
+                               policy: Policy) -> None:
+    """The round is served: who served it; the rating window starts; parked ratings apply."""
     p = event.payload
     service = Service(completed_at=event.envelope.time, team_id=p.team_id,
                       volunteer_ids=[line.volunteer_id for line in p.hours],
                       people_served=p.people_served)
     await change_order(uow, p.order_id, lambda order: order.complete(service))
+    await release_parked(uow, p.order_id, policy)
 
 
 async def on_order_cancelled(event: Received[OrderCancelled], uow: UnitOfWork) -> None:
@@ -84,11 +89,16 @@ async def on_order_reopened(event: Received[OrderReopened], uow: UnitOfWork) -> 
     await change_order(uow, event.payload.order_id, lambda order: order.reopen(round_))
 
 
-LOOP_HANDLERS: dict[type[Payload], Handler] = {
-    OrderPlaced: on_order_placed,
-    OrderCancelled: on_order_cancelled,
-    OrderClosed: on_order_closed,
-    OrderReopened: on_order_reopened,
-    ServiceCompleted: on_service_completed,
-}
-"""Which handler applies each event the ``feedback-orders`` group consumes."""
+def loop_handlers(policy: Policy) -> dict[type[Payload], Handler]:
+    """Which handler applies each event the ``feedback-orders`` group consumes."""
+
+    def on_completed(event: Received[Any], uow: Any) -> Awaitable[None]:
+        return on_service_completed(event, uow, policy)
+
+    return {
+        OrderPlaced: on_order_placed,
+        OrderCancelled: on_order_cancelled,
+        OrderClosed: on_order_closed,
+        OrderReopened: on_order_reopened,
+        ServiceCompleted: on_completed,
+    }

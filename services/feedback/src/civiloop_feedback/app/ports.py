@@ -83,6 +83,22 @@ class Outcomes(Protocol):
         ...
 
 
+class ParkedRatings(Protocol):
+    """Intake ratings that overtook their order's completion."""
+
+    async def park(self, envelope: Envelope) -> None:
+        """Keep the rating's envelope (once per CloudEvent source and id)."""
+        ...
+
+    async def for_order(self, order_id: str) -> list[Envelope]:
+        """The order's parked ratings, in the order they were given."""
+        ...
+
+    async def drop(self, envelope: Envelope) -> None:
+        """Forget a parked rating once it was applied or refused."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """A transaction in progress: its repositories, and the events it will publish."""
 
@@ -90,6 +106,7 @@ class UnitOfWork(Protocol):
     ratings: Ratings
     follow_ups: FollowUps
     outcomes: Outcomes
+    parked: ParkedRatings
 
     def publish(self, envelope: Envelope) -> None:
         """Queue ``envelope``; it is published only if the work commits."""

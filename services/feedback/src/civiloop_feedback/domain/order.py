@@ -73,6 +73,11 @@ class ServedOrder(BaseModel):
             raise AlreadyRated(f"order {self.order_id} is rated already")
         return placement, self.service
 
+    @property
+    def awaits_completion(self) -> bool:
+        """True when the order is placed and live but its round is not served yet."""
+        return self.placement is not None and self.service is None and not self.cancelled
+
     def complete(self, service: Service) -> bool:
         """Record the round's completion; False for a repeated report of it."""
         if self.service is not None:

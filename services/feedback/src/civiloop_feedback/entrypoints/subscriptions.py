@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from civiloop_contracts.topics import REQUESTS, STATION_INTAKE, VOLUNTEERS
 from civiloop_feedback.app.intake import intake_handlers
-from civiloop_feedback.app.loop import LOOP_HANDLERS
+from civiloop_feedback.app.loop import loop_handlers
 from civiloop_feedback.app.policy import Policy
 from civiloop_platform.messages import Subscription
 
-ORDERS = Subscription("feedback-orders", [REQUESTS, VOLUNTEERS], LOOP_HANDLERS)
-"""What the service knows of orders: placed, cancelled, reopened, served (and by whom)."""
+
+def orders(policy: Policy) -> Subscription:
+    """What the service knows of orders: placed, cancelled, reopened, served (and by whom)."""
+    return Subscription("feedback-orders", [REQUESTS, VOLUNTEERS], loop_handlers(policy))
 
 
 def intake(policy: Policy) -> Subscription:
