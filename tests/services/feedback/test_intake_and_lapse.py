@@ -148,3 +148,14 @@ async def test_an_order_closed_unserved_is_neither_rated_nor_lapsed() -> None:
     with pytest.raises(NotCompleted):
         await rate(uow, Judgement(stars=5))
     assert await lapse(uow, 60 * 24 * 30) is False
+
+
+async def test_a_cancelled_order_drops_its_parked_ratings() -> None:
+    uow = FakeFeedbackUnitOfWork()
+    await feed(uow, order_placed(), 0)
+    await submit(uow, 50)
+    assert uow.orders.stored["ord-1"].parked == 1
+    await feed(uow, OrderCancelled(order_id="ord-1", reason=CancelReason.WITHDRAWN,
+                                   cancelled_by=Role.RESIDENT), 55)
+    assert uow.parked.stored == {}
+    assert uow.ratings.stored == {}

@@ -15,7 +15,9 @@ from civiloop_contracts.events.feedback import FeedbackGiven, RatingLapsed
 from civiloop_contracts.events.intake import Channel, RatingSubmitted
 from civiloop_contracts.payload import Payload, make_event
 from civiloop_contracts.topics import FEEDBACK, STATION_INTAKE
+from civiloop_feedback.adapters.documents import StaleDocument
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork, ensure_indexes
+from civiloop_feedback.app.intake import intake_handlers
 from civiloop_feedback.app.lapse import sweep
 from civiloop_feedback.app.loop import loop_handlers
 from civiloop_feedback.app.policy import Policy
@@ -153,7 +155,7 @@ async def database(infra: Any) -> AsyncIterator[ServiceDatabase]:
 async def _apply(database: ServiceDatabase, payload: Payload, **fields: Any) -> None:
     event = make_event(payload, source="/test", **fields)
     handler = loop_handlers(Policy())[type(payload)]
-    await FeedbackUnitOfWork(database).run(lambda uow: handler(Received(payload, event), uow))
+    await _retrying(database, lambda uow: handler(Received(payload, event), uow))
 
 
 async def test_two_replicas_sweeping_at_once_lapse_each_order_once(
@@ -173,3 +175,36 @@ async def test_two_replicas_sweeping_at_once_lapse_each_order_once(
     published = await database.outbox.count_documents({})
     assert published == len(orders)
     assert await database.db["orders"].count_documents({"lapsed": True}) == len(orders)
+
+
+async def test_a_rating_racing_the_completion_is_never_left_parked(
+        database: ServiceDatabase) -> None:
+    orders = [new_order_id() for _ in range(5)]
+    policy = Policy()
+    intake = intake_handlers(policy)[RatingSubmitted]
+    for order_id in orders:
+        await _apply(database, order_placed(order_id))
+
+    async def rate(order_id: str) -> None:
+        event = submitted(order_id, 5)
+        payload = RatingSubmitted.model_validate(event.data)
+        await _retrying(database, lambda uow: intake(Received(payload, event), uow))
+
+    async def complete(order_id: str) -> None:
+        await _apply(database, service_completed(order_id))
+
+    await asyncio.gather(*(step(o) for o in orders for step in (rate, complete)))
+    assert await database.db["ratings"].count_documents({"order_id": {"$in": orders}}) == 5
+    assert await database.db["parked_ratings"].count_documents({}) == 0
+
+
+async def _retrying(database: ServiceDatabase, work: Any) -> None:
+    """Run ``work`` as the platform does: a lost optimistic race is retried in place."""
+    for attempt in range(4):
+        try:
+            await FeedbackUnitOfWork(database).run(work)
+            return
+        except StaleDocument:
+            if attempt == 3:
+                raise
+            await asyncio.sleep(0.05)

@@ -66,6 +66,8 @@ async def on_rating_submitted(event: Received[RatingSubmitted], uow: UnitOfWork,
         order = await uow.orders.get(event.payload.order_id)
         if order is None or not order.awaits_completion:
             raise ContractError(f"RatingSubmitted for {event.payload.order_id}: {exc}") from None
+        order.parked += 1
+        await uow.orders.save(order)
         await uow.parked.park(event.envelope)
         RATINGS_PARKED.inc()
         log.info("rating parked until the service is completed",

@@ -63,16 +63,19 @@ async def on_service_completed(event: Received[ServiceCompleted], uow: UnitOfWor
     await release_parked(uow, p.order_id, policy)
 
 
-async def on_order_cancelled(event: Received[OrderCancelled], uow: UnitOfWork) -> None:
+async def on_order_cancelled(event: Received[OrderCancelled], uow: UnitOfWork,
+                             policy: Policy) -> None:
     """A cancelled order is never rated."""
 
     def cancel(order: ServedOrder) -> None:
         order.cancelled = True
 
     await change_order(uow, event.payload.order_id, cancel)
+    await release_parked(uow, event.payload.order_id, policy)  # refused now: logged, dropped
 
 
-async def on_order_closed(event: Received[OrderClosed], uow: UnitOfWork) -> None:
+async def on_order_closed(event: Received[OrderClosed], uow: UnitOfWork,
+                          policy: Policy) -> None:
     """An order closed without being served (a duplicate, nobody to take it) is never rated."""
     if event.payload.outcome not in UNSERVED:
         return  # rated or unrated: this service's own events said so first
@@ -81,6 +84,7 @@ async def on_order_closed(event: Received[OrderClosed], uow: UnitOfWork) -> None
         order.cancelled = True
 
     await change_order(uow, event.payload.order_id, close)
+    await release_parked(uow, event.payload.order_id, policy)  # refused now: logged, dropped
 
 
 async def on_order_reopened(event: Received[OrderReopened], uow: UnitOfWork) -> None:
@@ -92,13 +96,13 @@ async def on_order_reopened(event: Received[OrderReopened], uow: UnitOfWork) -> 
 def loop_handlers(policy: Policy) -> dict[type[Payload], Handler]:
     """Which handler applies each event the ``feedback-orders`` group consumes."""
 
-    def on_completed(event: Received[Any], uow: Any) -> Awaitable[None]:
-        return on_service_completed(event, uow, policy)
+    def with_policy(handler: Callable[[Any, Any, Policy], Awaitable[None]]) -> Handler:
+        return lambda event, uow: handler(event, uow, policy)
 
     return {
         OrderPlaced: on_order_placed,
-        OrderCancelled: on_order_cancelled,
-        OrderClosed: on_order_closed,
+        OrderCancelled: with_policy(on_order_cancelled),
+        OrderClosed: with_policy(on_order_closed),
         OrderReopened: on_order_reopened,
-        ServiceCompleted: on_completed,
+        ServiceCompleted: with_policy(on_service_completed),
     }

@@ -50,6 +50,9 @@ class ServedOrder(BaseModel):
     cancelled: bool = False  # or closed unserved (a duplicate, unassignable): never rated
     rated: bool = False
     lapsed: bool = False
+    # Intake ratings parked for this order, counted on the order's document so that parking
+    # and recording the completion write the same document: they cannot miss each other.
+    parked: int = 0
 
     def check_rater(self, rater: Rater) -> Placement:
         """The placement, if ``rater`` may rate this order at all (whatever its state)."""
