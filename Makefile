@@ -52,8 +52,9 @@ lint: ## ruff and mypy --strict over libs, services, tests and bench
 	$(RUN) ruff check libs services tests bench
 	$(RUN) mypy libs services tests bench
 
-token: ## Print a development bearer token: make token ROLE=dispatcher [STATION=code]
-	@$(RUN) civiloop-token --role $(ROLE) $(if $(STATION),--station $(STATION))
+token: ## Print a development bearer token: make token ROLE=dispatcher [STATION=code] [INSTITUTE=code] [SUBJECT=id]
+	@$(RUN) civiloop-token --role $(ROLE) $(if $(STATION),--station $(STATION)) \
+		$(if $(INSTITUTE),--institute $(INSTITUTE)) $(if $(SUBJECT),--subject $(SUBJECT))
 
 schemas: ## Regenerate the committed JSON Schemas from the event models
 	$(RUN) python -m civiloop_contracts.schemagen

@@ -18,8 +18,18 @@ from civiloop_contracts.events.dispatch import (
     RedispatchCause,
     WithdrawCause,
 )
-from civiloop_contracts.events.feedback import FeedbackGiven
-from civiloop_contracts.events.requests import CloseOutcome, OrderClosed
+from civiloop_contracts.events.feedback import (
+    FeedbackGiven,
+    FollowUpResolution,
+    FollowUpResolved,
+    RatingLapsed,
+)
+from civiloop_contracts.events.requests import (
+    CancelReason,
+    CloseOutcome,
+    OrderClosed,
+    OrderReopened,
+)
 from civiloop_contracts.events.service import (
     DeclineReason,
     OrderAccepted,
@@ -185,13 +195,15 @@ async def test_an_unknown_order_is_ignored_and_counted() -> None:
 @pytest.mark.parametrize("payload", [accepted(), completed(),
                                      FeedbackGiven(order_id="ord-1", feedback_id="fb", stars=4)])
 async def test_an_impossible_transition_is_ignored_and_counted(payload: Payload) -> None:
-    uow = FakeRequestsUnitOfWork(placed())  # placed: nobody was dispatched yet
+    cancelled = placed()
+    cancelled.cancel(CancelReason.WITHDRAWN, at(1), Role.RESIDENT, resident_id="res-1")
+    uow = FakeRequestsUnitOfWork(cancelled)
     step = {OrderAccepted: Step.ACCEPT, ServiceCompleted: Step.COMPLETE,
             FeedbackGiven: Step.RATE}[type(payload)]
     before = _ignored(step, "impossible_transition")
     await feed(uow, payload)
     assert _ignored(step, "impossible_transition") == before + 1
-    assert _stored(uow) == placed()
+    assert _stored(uow) == cancelled
     assert uow.orders.saved == 0
     assert uow.committed == []
 
@@ -207,4 +219,59 @@ async def test_a_second_accept_is_ignored() -> None:
 def test_every_consumed_event_is_routed_to_an_async_handler() -> None:
     assert set(LOOP_HANDLERS) == {
         OrderDispatched, OrderRedispatched, OrderDeclined, OrderWithdrawn, OrderEscalated,
-        OrderAccepted, ServiceCheckedIn, ServiceCompleted, FeedbackGiven, OrderUnassignable}
+        OrderAccepted, ServiceCheckedIn, ServiceCompleted, FeedbackGiven, OrderUnassignable,
+        FollowUpResolved, RatingLapsed}
+
+
+async def _served_and_rated(uow: FakeRequestsUnitOfWork) -> None:
+    for minute, payload in enumerate([dispatched(), accepted(), completed()], start=1):
+        await feed(uow, payload, minute)
+    await feed(uow, FeedbackGiven(order_id="ord-1", feedback_id="fb-1", stars=1), 4)
+
+
+async def test_a_follow_up_asking_to_reopen_sends_the_order_back_to_dispatch() -> None:
+    uow = FakeRequestsUnitOfWork(placed())
+    await _served_and_rated(uow)
+    resolved = FollowUpResolved(order_id="ord-1", follow_up_id="fu-1",
+                                resolution=FollowUpResolution.REOPEN, note="志愿者没来")
+    await feed(uow, resolved, 30)
+    order = _stored(uow)
+    assert (order.status, order.reopen_count, order.served_by) == (Status.PLACED, 1, [])
+    [reopened] = [e for e in uow.committed if e.type == OrderReopened.event_type()]
+    assert (reopened.data["follow_up_id"], reopened.data["reason"]) == ("fu-1", "志愿者没来")
+    assert order.timeline[-1].actor is Role.STATION_OPERATOR
+
+
+async def test_a_follow_up_explained_leaves_the_order_closed() -> None:
+    uow = FakeRequestsUnitOfWork(placed())
+    await _served_and_rated(uow)
+    await feed(uow, FollowUpResolved(order_id="ord-1", follow_up_id="fu-1",
+                                     resolution=FollowUpResolution.EXPLAINED), 30)
+    assert _stored(uow).status is Status.CLOSED
+
+
+async def test_the_volunteers_who_accepted_are_remembered() -> None:
+    uow = FakeRequestsUnitOfWork(placed())
+    await feed(uow, dispatched(), 1)
+    await feed(uow, OrderAccepted(order_id="ord-1", assignment_id="as-1", accepted_by="lead-1",
+                                  team_id="team-9", volunteer_ids=["vol-1", "vol-2"]), 2)
+    assert _stored(uow).served_by == ["vol-1", "vol-2"]
+    assert "team team-9" in (_stored(uow).timeline[-1].note or "")
+
+
+async def test_a_lapsed_rating_closes_the_served_order_as_unrated() -> None:
+    uow = FakeRequestsUnitOfWork(placed())
+    for minute, payload in enumerate([dispatched(), accepted(), completed()], start=1):
+        await feed(uow, payload, minute)
+    await feed(uow, RatingLapsed(order_id="ord-1", rate_by=at(60 * 24 * 7)), 60 * 24 * 7)
+    order = _stored(uow)
+    assert (order.status, order.outcome, order.stars) == (Status.CLOSED, CloseOutcome.UNRATED,
+                                                          None)
+    [closed] = [e for e in uow.committed if e.type == OrderClosed.event_type()]
+    assert closed.data["outcome"] == "unrated"
+
+
+async def test_a_lapse_before_completion_is_ignored() -> None:
+    uow = FakeRequestsUnitOfWork(placed())
+    await feed(uow, RatingLapsed(order_id="ord-1", rate_by=at(10)), 10)
+    assert _stored(uow).status is Status.PLACED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from civiloop_contracts.events.requests import CancelReason
+from civiloop_contracts.events.requests import CancelReason, CloseOutcome, OrderClosed
 from civiloop_contracts.values import Role
 from civiloop_requests.domain.errors import DomainError, ImpossibleTransition
 from civiloop_requests.domain.order import Order
@@ -95,10 +95,8 @@ def test_a_reported_step_moves_the_order(start: Status, step: Step, end: Status)
 
 
 IMPOSSIBLE = [
-    (Status.PLACED, Step.ACCEPT), (Status.PLACED, Step.COMPLETE), (Status.PLACED, Step.DECLINE),
-    (Status.PLACED, Step.EXPIRE), (Status.PLACED, Step.START_SERVICE),
-    (Status.DECLINED, Step.ACCEPT), (Status.EXPIRED, Step.COMPLETE),
-    (Status.ESCALATED, Step.ACCEPT), (Status.DISPATCHED, Step.COMPLETE),
+    (Status.PLACED, Step.DECLINE), (Status.PLACED, Step.EXPIRE), (Status.DECLINED, Step.EXPIRE),
+    (Status.ESCALATED, Step.DECLINE), (Status.IN_SERVICE, Step.DISPATCH),
     (Status.ACCEPTED, Step.DISPATCH), (Status.ACCEPTED, Step.DECLINE),
     (Status.IN_SERVICE, Step.ACCEPT), (Status.COMPLETED, Step.DISPATCH),
     (Status.COMPLETED, Step.COMPLETE), (Status.RATED, Step.ACCEPT),
@@ -117,13 +115,39 @@ def test_an_impossible_step_is_refused_and_changes_nothing(start: Status, step: 
     assert order == before
 
 
-@pytest.mark.parametrize("status", [Status.PLACED, Status.DISPATCHED, Status.ACCEPTED])
-def test_rating_or_closing_before_service_is_refused(status: Status) -> None:
+@pytest.mark.parametrize("status", [Status.PLACED, Status.DISPATCHED, Status.DECLINED])
+def test_rating_or_closing_before_anyone_accepted_is_refused(status: Status) -> None:
     order = _reach(status)
     with pytest.raises(ImpossibleTransition):
         order.rate(5, at(60))
     with pytest.raises(ImpossibleTransition):
         order.close(at(60))
+
+
+OVERTAKEN = [(Status.PLACED, Step.ACCEPT, Step.DISPATCH),
+             (Status.DECLINED, Step.ACCEPT, Step.DISPATCH),
+             (Status.DISPATCHED, Step.COMPLETE, Step.ACCEPT),
+             (Status.ESCALATED, Step.START_SERVICE, Step.DISPATCH)]
+
+
+@pytest.mark.parametrize(("start", "later", "earlier"), OVERTAKEN)
+def test_a_later_report_that_overtook_an_earlier_one_is_taken(
+        start: Status, later: Step, earlier: Step) -> None:
+    # Topics are not ordered with each other: the later step implies the earlier one,
+    # which is then ignored when it arrives.
+    order = _reach(start)
+    order.apply(later, at(60), Role.SERVICE)
+    with pytest.raises(ImpossibleTransition):
+        order.apply(earlier, at(59), Role.SERVICE)
+    assert order.timeline[-1].step is later
+
+
+def test_a_rating_may_overtake_the_completion_report() -> None:
+    order = _reach(Status.ACCEPTED)
+    order.rate(4, at(60))
+    [closed] = order.close(at(60))
+    assert isinstance(closed, OrderClosed)
+    assert (closed.outcome, closed.stars) == (CloseOutcome.RATED, 4)
 
 
 def test_steps_with_their_own_method_cannot_go_through_apply() -> None:

@@ -141,7 +141,11 @@ def make_event(payload: Payload, *, source: str, correlation_id: str | None = No
     )
 
 
-def caused_by(payload: Payload, cause: Envelope, *, source: str) -> Envelope:
-    """Wrap ``payload`` as a consequence of ``cause``: same correlation, causation = its id."""
+def caused_by(payload: Payload, cause: Envelope, *, source: str,
+              time: datetime | None = None) -> Envelope:
+    """Wrap ``payload`` as a consequence of ``cause``: same correlation, causation = its id.
+
+    ``time`` is when it happened, if not now (an order a station queued while offline).
+    """
     return make_event(payload, source=source, correlation_id=cause.correlationid,
-                      causation_id=cause.id)
+                      causation_id=cause.id, time=time)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from civiloop_contracts.envelope import Envelope
@@ -19,9 +20,10 @@ class Received(Generic[P]):
     payload: P
     envelope: Envelope
 
-    def follow_up(self, payload: Payload, *, source: str) -> Envelope:
+    def follow_up(self, payload: Payload, *, source: str,
+                  time: datetime | None = None) -> Envelope:
         """An event caused by this one (same correlation id, causation = this event's id)."""
-        return caused_by(payload, self.envelope, source=source)
+        return caused_by(payload, self.envelope, source=source, time=time)
 
 
 # A handler applies one event through a unit of work; it never touches Kafka or MongoDB.

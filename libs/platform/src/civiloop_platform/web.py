@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -42,8 +42,13 @@ async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
+ExceptionHandler = Callable[[Request, Any], Awaitable[Response]]
+
+
 def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
-               description: str = "") -> FastAPI:
+               description: str = "",
+               exception_handlers: dict[type[Exception], ExceptionHandler] | None = None,
+               ) -> FastAPI:
     """The service's FastAPI app; its lifespan starts and stops the runtime."""
     configure_logging(spec.settings.service_name, spec.settings.log_level)
     runtime = Runtime(spec)
@@ -56,7 +61,9 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
         finally:
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, lifespan=lifespan)
+    # Services map their domain refusals to 4xx here; anything else stays a 500.
+    app = FastAPI(title=title, description=description, lifespan=lifespan,
+                  exception_handlers=dict(exception_handlers or {}))
     app.state.runtime = runtime
     app.state.auth_secret = spec.settings.auth_secret.get_secret_value()
     app.include_router(health)

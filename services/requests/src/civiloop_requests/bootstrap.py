@@ -6,22 +6,24 @@ from fastapi import FastAPI
 
 from civiloop_platform.runtime import ServiceSpec
 from civiloop_platform.web import create_app
-from civiloop_requests.adapters.orders import ensure_indexes
-from civiloop_requests.adapters.unit_of_work import RequestsUnitOfWork
+from civiloop_requests.adapters.unit_of_work import RequestsUnitOfWork, prepare_database
 from civiloop_requests.config import Settings
-from civiloop_requests.entrypoints.api import router
-from civiloop_requests.entrypoints.subscriptions import LOOP
+from civiloop_requests.domain.errors import DomainError
+from civiloop_requests.entrypoints.api import ROUTERS
+from civiloop_requests.entrypoints.errors import domain_error
+from civiloop_requests.entrypoints.subscriptions import INTAKE, LOOP
 
 DESCRIPTION = "群众点单: orders from every station, their timelines, and needs surveys (需求调查)."
 
 
 def build_spec(settings: Settings) -> ServiceSpec:
     """What the requests service adds to the platform: its loop, unit of work and indexes."""
-    return ServiceSpec(settings=settings, subscriptions=[LOOP],
-                       unit_of_work=RequestsUnitOfWork, indexes=ensure_indexes)
+    return ServiceSpec(settings=settings, subscriptions=[INTAKE, LOOP],
+                       unit_of_work=RequestsUnitOfWork, indexes=prepare_database)
 
 
 def build_app(settings: Settings) -> FastAPI:
     """The requests service's HTTP app, with its runtime started by the app's lifespan."""
     spec = build_spec(settings)
-    return create_app(spec, routers=[router], title="civiloop requests", description=DESCRIPTION)
+    return create_app(spec, routers=ROUTERS, title="civiloop requests", description=DESCRIPTION,
+                      exception_handlers={DomainError: domain_error})

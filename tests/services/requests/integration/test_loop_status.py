@@ -26,7 +26,8 @@ from civiloop_platform.kafka.admin import ensure_topics
 from civiloop_platform.kafka.producer import EventProducer, Outgoing
 from civiloop_platform.messages import Subscription
 from civiloop_platform.store.database import ServiceDatabase
-from civiloop_requests.adapters.orders import MongoOrders, StaleOrder, ensure_indexes
+from civiloop_platform.store.versioned import Stale
+from civiloop_requests.adapters.orders import MongoOrders, ensure_indexes
 from civiloop_requests.adapters.unit_of_work import RequestsUnitOfWork
 from civiloop_requests.app.loop import LOOP_HANDLERS
 from civiloop_requests.domain.menu import DEFAULT_MENU
@@ -139,7 +140,7 @@ async def test_a_save_over_a_newer_version_is_refused(database: ServiceDatabase)
         theirs.apply(Step.ESCALATE, at(1), Role.SERVICE)
         await second.save(theirs)
         mine.apply(Step.DISPATCH, at(2), Role.SERVICE)
-        with pytest.raises(StaleOrder):
+        with pytest.raises(Stale):
             await first.save(mine)
     stored = await _stored(database, order_id)
     assert stored is not None

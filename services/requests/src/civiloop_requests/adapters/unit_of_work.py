@@ -4,14 +4,31 @@ from __future__ import annotations
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 
+from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.unit_of_work import MongoUnitOfWork
-from civiloop_requests.adapters.orders import COLLECTION, MongoOrders
+from civiloop_requests.adapters import menu, orders, surveys
+from civiloop_requests.adapters.menu import MongoMenu
+from civiloop_requests.adapters.orders import MongoOrders
+from civiloop_requests.adapters.surveys import MongoSurveys
+from civiloop_requests.domain.menu import DEFAULT_MENU
 
 
 class RequestsUnitOfWork(MongoUnitOfWork):
-    """One transaction over the requests database, with ``orders`` open on its session."""
+    """One transaction over the requests database: orders, menu and surveys on its session."""
 
     orders: MongoOrders
+    menu: MongoMenu
+    surveys: MongoSurveys
 
     def bind(self, session: AsyncClientSession) -> None:
-        self.orders = MongoOrders(self.database.db[COLLECTION], session)
+        db = self.database.db
+        self.orders = MongoOrders(db[orders.COLLECTION], session)
+        self.menu = MongoMenu(db[menu.COLLECTION], session)
+        self.surveys = MongoSurveys(db[surveys.COLLECTION], session)
+
+
+async def prepare_database(database: ServiceDatabase) -> None:
+    """Indexes of every collection, and the default menu on a fresh database."""
+    await orders.ensure_indexes(database)
+    await surveys.ensure_survey_indexes(database)
+    await MongoMenu(database.db[menu.COLLECTION]).seed(DEFAULT_MENU)

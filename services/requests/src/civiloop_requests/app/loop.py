@@ -19,7 +19,12 @@ from civiloop_contracts.events.dispatch import (
     OrderWithdrawn,
     WithdrawCause,
 )
-from civiloop_contracts.events.feedback import FeedbackGiven
+from civiloop_contracts.events.feedback import (
+    FeedbackGiven,
+    FollowUpResolution,
+    FollowUpResolved,
+    RatingLapsed,
+)
 from civiloop_contracts.events.service import (
     OrderAccepted,
     OrderDeclined,
@@ -101,9 +106,11 @@ async def on_escalated(event: Received[OrderEscalated], uow: UnitOfWork) -> None
 
 async def on_accepted(event: Received[OrderAccepted], uow: UnitOfWork) -> None:
     """志愿者接单: a volunteer or team took the order."""
-    note = f"assignment {event.payload.assignment_id}"
-    await change_order(event, uow, Step.ACCEPT, lambda order: order.apply(
-        Step.ACCEPT, event.envelope.time, Role.VOLUNTEER, note))
+    payload = event.payload
+    note = f"assignment {payload.assignment_id}" + (f", team {payload.team_id}"
+                                                    if payload.team_id else "")
+    await change_order(event, uow, Step.ACCEPT, lambda order: order.accept(
+        payload.volunteer_ids, event.envelope.time, Role.VOLUNTEER, note))
 
 
 async def on_checked_in(event: Received[ServiceCheckedIn], uow: UnitOfWork) -> None:
@@ -126,11 +133,27 @@ async def on_feedback(event: Received[FeedbackGiven], uow: UnitOfWork) -> None:
         *order.rate(event.payload.stars, at, Role.RESIDENT), *order.close(at, Role.SERVICE)])
 
 
+async def on_rating_lapsed(event: Received[RatingLapsed], uow: UnitOfWork) -> None:
+    """Nobody rated the served order in time: it closes as unrated."""
+    await change_order(event, uow, Step.CLOSE, lambda order: order.close(
+        event.envelope.time, Role.SERVICE))
+
+
 async def on_unassignable(event: Received[OrderUnassignable], uow: UnitOfWork) -> None:
     """Nobody at any level can take the order: it closes as unassignable."""
     note = f"no taker at {event.payload.level} after {event.payload.attempts} attempts"
     await change_order(event, uow, Step.MARK_UNASSIGNABLE, lambda order: order.mark_unassignable(
         event.envelope.time, Role.SERVICE, note))
+
+
+async def on_follow_up_resolved(event: Received[FollowUpResolved], uow: UnitOfWork) -> None:
+    """回访 decided to serve again: the order reopens and goes back to dispatch."""
+    payload = event.payload
+    if payload.resolution is not FollowUpResolution.REOPEN:
+        return  # explained or dismissed: the order stays closed
+    reason = (payload.note or "follow-up asked for another service")[:500]
+    await change_order(event, uow, Step.REOPEN, lambda order: order.reopen(
+        payload.follow_up_id, reason, event.envelope.time, Role.STATION_OPERATOR))
 
 
 LOOP_HANDLERS: dict[type[Payload], Handler] = {
@@ -144,5 +167,7 @@ LOOP_HANDLERS: dict[type[Payload], Handler] = {
     ServiceCompleted: on_completed,
     FeedbackGiven: on_feedback,
     OrderUnassignable: on_unassignable,
+    FollowUpResolved: on_follow_up_resolved,
+    RatingLapsed: on_rating_lapsed,
 }
 """Which handler applies each event the ``requests-loop`` group consumes."""

@@ -5,22 +5,68 @@ from __future__ import annotations
 from typing import Protocol
 
 from civiloop_contracts.envelope import Envelope
+from civiloop_requests.domain.catalogue import Catalogue, Category
 from civiloop_requests.domain.order import Order
+from civiloop_requests.domain.survey import Survey
 
 
 class Orders(Protocol):
     """The orders repository as the use cases see it."""
 
-    async def get(self, order_id: str) -> Order | None:
+    async def get(self, key: str) -> Order | None:
         """The order, or None if there is none with this id."""
         ...
 
-    async def add(self, order: Order) -> None:
-        """Store a new order."""
+    async def add(self, aggregate: Order) -> None:
+        """Store a new order (Taken if its id is stored already)."""
         ...
 
-    async def save(self, order: Order) -> None:
+    async def save(self, aggregate: Order) -> None:
         """Write back an order read with ``get``."""
+        ...
+
+    async def open_of(self, resident_id: str, category: str, station: str) -> list[Order]:
+        """The resident's open orders for ``category`` at ``station``."""
+        ...
+
+
+class Menu(Protocol):
+    """The service menu as the use cases see it."""
+
+    async def get(self, code: str) -> Category:
+        """The active category ``code`` (UnknownCategory otherwise)."""
+        ...
+
+    async def catalogue(self) -> Catalogue:
+        """The active menu."""
+        ...
+
+    async def put(self, category: Category) -> bool:
+        """Add or replace ``category``; True when it is new."""
+        ...
+
+    async def retire(self, code: str) -> None:
+        """Take ``code`` off the menu (UnknownCategory if it is not on it)."""
+        ...
+
+
+class Surveys(Protocol):
+    """The needs surveys repository as the use cases see it."""
+
+    async def get(self, key: str) -> Survey | None:
+        """The survey, or None."""
+        ...
+
+    async def add(self, aggregate: Survey) -> None:
+        """Store a new survey."""
+        ...
+
+    async def save(self, aggregate: Survey) -> None:
+        """Write back a survey read with ``get``."""
+        ...
+
+    async def of_units(self, station: str | None, institute: str | None) -> list[Survey]:
+        """Surveys of a station, of an institute's units, or (both None) all."""
         ...
 
 
@@ -30,6 +76,16 @@ class UnitOfWork(Protocol):
     @property
     def orders(self) -> Orders:
         """The orders repository bound to this transaction."""
+        ...
+
+    @property
+    def menu(self) -> Menu:
+        """The menu bound to this transaction."""
+        ...
+
+    @property
+    def surveys(self) -> Surveys:
+        """The surveys repository bound to this transaction."""
         ...
 
     def publish(self, envelope: Envelope) -> None:

@@ -29,3 +29,15 @@ class InvalidAnswer(DomainError):
 
 class AlreadyAnswered(DomainError):
     """A resident tried to answer the same needs survey twice."""
+
+
+class UnknownSurvey(DomainError):
+    """A survey id nobody published."""
+
+
+class UnknownOrder(DomainError):
+    """An order id this service does not hold."""
+
+
+class Conflict(DomainError):
+    """The request contradicts an earlier one (e.g. an idempotency key reused)."""

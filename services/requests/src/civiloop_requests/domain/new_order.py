@@ -28,6 +28,8 @@ class Requester(BaseModel):
     resident_id: Id | None = Field(default=None, description="Pseudonymous resident id.")
     name: Annotated[str, Field(min_length=1, max_length=32)] | None = None
     phone: str | None = None
+    # Station frontends send only masked values; the real ones stay at the frontend.
+    masked_contact: MaskedContact | None = None
 
     @field_validator("phone")
     @classmethod
@@ -47,7 +49,7 @@ class Requester(BaseModel):
     def masked(self) -> MaskedContact | None:
         """The contact as events and other people may see it, or None if none was given."""
         if self.name is None and self.phone is None:
-            return None
+            return self.masked_contact
         return MaskedContact(name=mask_name(self.name) if self.name else None,
                              phone=mask_phone(self.phone) if self.phone else None)
 

@@ -76,6 +76,9 @@ class Order(BaseModel):
     outcome: CloseOutcome | None = None
     stars: Stars | None = None
     reopen_count: int = 0
+    served_by: list[Id] = Field(default_factory=list, description="Who accepted, once accepted.")
+    fingerprint: str | None = Field(default=None, description="Hash of the placing request, "
+                                    "to tell a retry from a different request with one key.")
     timeline: list[TimelineEntry] = Field(default_factory=list)
 
     @property
@@ -94,6 +97,18 @@ class Order(BaseModel):
         if step not in REPORTED:
             raise DomainError(f"{step} is not reported by another service; use its own method")
         self._move(step, at, actor, note)
+        return []
+
+    @property
+    def placed_at(self) -> AwareDatetime:
+        """When the order was placed (for intake: when the resident asked, even if offline)."""
+        return self.timeline[0].at
+
+    def accept(self, volunteer_ids: list[str], at: AwareDatetime, actor: Role,
+               note: str | None = None) -> list[Payload]:
+        """志愿者接单: remember who serves, so they may see the resident's contact."""
+        self._move(Step.ACCEPT, at, actor, note)
+        self.served_by = list(volunteer_ids)
         return []
 
     def rate(self, stars: int, at: AwareDatetime, actor: Role = Role.RESIDENT) -> list[Payload]:
@@ -135,6 +150,7 @@ class Order(BaseModel):
                           reason=reason, reopen_count=self.reopen_count + 1)
         self._move(Step.REOPEN, at, actor, reason)
         self.reopen_count, self.outcome, self.stars = reopened.reopen_count, None, None
+        self.served_by = []
         return [reopened]
 
     def _link_duplicate(self, first_id: str, at: AwareDatetime) -> list[Payload]:
@@ -178,7 +194,8 @@ class Order(BaseModel):
 
 
 def place_order(order_id: str, new: NewOrder, category: Category, at: AwareDatetime,
-                duplicate_of: str | None = None) -> tuple[Order, list[Payload]]:
+                duplicate_of: str | None = None, note: str | None = None,
+                ) -> tuple[Order, list[Payload]]:
     """A new order and its events: OrderPlaced, or the "+1" link if it repeats ``duplicate_of``."""
     if category.code != new.category:
         raise DomainError(f"order is for {new.category!r}, not {category.code!r}")
@@ -187,7 +204,7 @@ def place_order(order_id: str, new: NewOrder, category: Category, at: AwareDatet
                   group_activity=category.group_activity,
                   accept_within_min=max(1, int(category.accept_within.total_seconds() // 60)),
                   **new.model_dump(exclude={"requester"}), requester=new.requester)
-    order._record(Step.PLACE, Status.PLACED, at, new.requester.role)
+    order._record(Step.PLACE, Status.PLACED, at, new.requester.role, note)
     if duplicate_of is None:
         return order, [order._placed()]
     return order, order._link_duplicate(duplicate_of, at)

@@ -54,21 +54,28 @@ REPORTED = frozenset({Step.DISPATCH, Step.DECLINE, Step.EXPIRE, Step.ESCALATE, S
                       Step.START_SERVICE, Step.COMPLETE})
 """Steps other services report; requests only records them and raises no event of its own."""
 
+# The three topics an order's news comes on are not ordered with each other: an accept may
+# overtake its dispatch, a rating its completion. A later step implies the earlier ones, so
+# each step is allowed from the statuses before it; the overtaken report is then ignored.
+_UP_TO_ACCEPT = WAITING | {Status.DISPATCHED}
+_UP_TO_SERVICE = _UP_TO_ACCEPT | {Status.ACCEPTED, Status.IN_SERVICE}
+
 # step -> (statuses it may start from, status it leads to)
 TRANSITIONS: dict[Step, tuple[frozenset[Status], Status]] = {
     # Redispatch while dispatched is how dispatch replaces a taken-back assignment.
-    Step.DISPATCH: (WAITING | {Status.DISPATCHED}, Status.DISPATCHED),
+    Step.DISPATCH: (_UP_TO_ACCEPT, Status.DISPATCHED),
     Step.DECLINE: (frozenset({Status.DISPATCHED}), Status.DECLINED),
     Step.EXPIRE: (frozenset({Status.DISPATCHED}), Status.EXPIRED),
-    Step.ESCALATE: (WAITING | {Status.DISPATCHED}, Status.ESCALATED),
-    Step.ACCEPT: (frozenset({Status.DISPATCHED}), Status.ACCEPTED),
+    Step.ESCALATE: (_UP_TO_ACCEPT, Status.ESCALATED),
+    Step.ACCEPT: (_UP_TO_ACCEPT, Status.ACCEPTED),
     # Each volunteer checks in; a second check-in keeps the order in service.
-    Step.START_SERVICE: (frozenset({Status.ACCEPTED, Status.IN_SERVICE}), Status.IN_SERVICE),
+    Step.START_SERVICE: (_UP_TO_SERVICE, Status.IN_SERVICE),
     # Check-in is optional: a completion report may come straight after the accept.
-    Step.COMPLETE: (frozenset({Status.ACCEPTED, Status.IN_SERVICE}), Status.COMPLETED),
-    Step.RATE: (frozenset({Status.COMPLETED}), Status.RATED),
+    Step.COMPLETE: (_UP_TO_SERVICE, Status.COMPLETED),
+    # Someone must have accepted: a rating may overtake only the completion report.
+    Step.RATE: (frozenset({Status.ACCEPTED, Status.IN_SERVICE, Status.COMPLETED}), Status.RATED),
     Step.CLOSE: (SERVED, Status.CLOSED),
-    Step.MARK_UNASSIGNABLE: (WAITING | {Status.DISPATCHED}, Status.UNASSIGNABLE),
+    Step.MARK_UNASSIGNABLE: (_UP_TO_ACCEPT, Status.UNASSIGNABLE),
     Step.CANCEL: (BEFORE_COMPLETION, Status.CANCELLED),
     # A closed order may come back only if it was served; Order checks the outcome.
     Step.REOPEN: (SERVED | {Status.CLOSED}, Status.PLACED),

@@ -4,4 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-router = APIRouter(prefix="/api/v1/requests", tags=["requests"])
+from civiloop_requests.entrypoints import menu_api, open311, orders_api, surveys_api
+
+router = APIRouter(prefix="/api/v1/requests")
+for _part in (orders_api.router, menu_api.router, surveys_api.router):
+    router.include_router(_part)
+
+ROUTERS = [router, open311.router]
+"""Every router the app serves: the civiloop API and the Open311 GeoReport v2 facade."""

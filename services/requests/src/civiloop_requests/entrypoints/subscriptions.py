@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from civiloop_contracts.topics import DISPATCH, FEEDBACK, VOLUNTEERS
+from civiloop_contracts.topics import DISPATCH, FEEDBACK, STATION_INTAKE, VOLUNTEERS
 from civiloop_platform.messages import Subscription
+from civiloop_requests.app.intake import INTAKE_HANDLERS
 from civiloop_requests.app.loop import LOOP_HANDLERS
 
 LOOP = Subscription("requests-loop", [DISPATCH, VOLUNTEERS, FEEDBACK], LOOP_HANDLERS)
 """Order status from the loop: what dispatch, volunteers and feedback report."""
+
+INTAKE = Subscription("requests-intake", [STATION_INTAKE], INTAKE_HANDLERS, strict_types=True)
+"""Order requests and survey answers from station frontends; a type no contract puts on the
+topic is bad input (dead-lettered); ratings on the same topic are the feedback service's."""

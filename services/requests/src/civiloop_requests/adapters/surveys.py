@@ -1,0 +1,36 @@
+"""The needs surveys repository: one document per survey with its answers, versioned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ASCENDING
+
+from civiloop_platform.store.database import ServiceDatabase
+from civiloop_platform.store.versioned import VersionedStore
+from civiloop_requests.domain.survey import Survey
+
+COLLECTION = "surveys"
+
+
+class MongoSurveys(VersionedStore[Survey]):
+    """Surveys read and written inside one transaction; two answers at once never collide."""
+
+    model, id_field = Survey, "survey_id"
+
+    async def of_units(self, station: str | None, institute: str | None) -> list[Survey]:
+        """Every survey published at ``station``, or by any unit of ``institute``, or all."""
+        found: dict[str, Any] = {}
+        if station is not None:
+            found["unit.station"] = station
+        elif institute is not None:
+            found["unit.institute"] = institute
+        cursor = self.collection.find(found, session=self.session)
+        return [self.load(d) async for d in cursor]
+
+
+async def ensure_survey_indexes(database: ServiceDatabase) -> None:
+    """Surveys are listed per station and per institute."""
+    surveys = database.db[COLLECTION]
+    await surveys.create_index([("unit.station", ASCENDING)], name="station")
+    await surveys.create_index([("unit.institute", ASCENDING)], name="institute")

@@ -1,0 +1,202 @@
+"""Orders over HTTP on real Kafka and MongoDB: place, retry, "+1", access, cancel, list."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from civiloop_contracts.events.requests import (
+    OrderCancelled,
+    OrderClosed,
+    OrderDuplicateLinked,
+    OrderPlaced,
+)
+from civiloop_contracts.topics import REQUESTS
+from tests.services.requests.integration.service import (
+    INSTITUTE,
+    OTHER_STATION,
+    STATION,
+    RunningService,
+    station_operator,
+    token,
+)
+from tests.support import read_all
+
+PHONE = "13812345678"
+ORDERS = "/api/v1/requests/orders"
+
+
+def body(category: str = "home_health_check", station: str = STATION, **changes: Any,
+         ) -> dict[str, Any]:
+    """A valid placement at ``station``, with any field changed."""
+    return {"unit": {"centre": "kunqu", "institute": INSTITUTE, "station": station},
+            "category": category, "need": "老人腿脚不便，需要上门量血压",
+            "place": "万和阳光社区3号楼", "answers": {"mobility_needs": True},
+            "window": {"start": "2026-12-05T14:00:00+08:00", "end": "2026-12-05T16:00:00+08:00"},
+            "contact": {"name": "张三", "phone": PHONE}, **changes}
+
+
+def resident(subject: str | None = None) -> dict[str, str]:
+    """A resident's token (a fresh resident unless ``subject`` is given)."""
+    return token("resident", subject or f"res-{uuid.uuid4().hex[:8]}")
+
+
+async def test_an_http_order_is_stored_and_announced_once_on_kafka(
+        service: RunningService) -> None:
+    placed = await service.client.post(ORDERS, json=body(), headers=resident())
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    assert (order["status"], order["specialty"], order["group_activity"]) == (
+        "placed", "medicine_health", False)
+    assert order["contact"] == {"name": "张三", "phone": PHONE, "masked": False}
+    [event] = await service.published(order["order_id"])
+    assert event.type == OrderPlaced.event_type()
+    assert event.data["contact"] == {"name": "张*", "phone": "138****5678"}
+    assert event.correlationid == placed.headers["X-Correlation-ID"]
+    on_kafka = [r for r in await read_all(service.settings.kafka_bootstrap, REQUESTS, expect=1)
+                if r.key == order["order_id"].encode()]
+    assert len(on_kafka) == 1
+
+
+async def test_a_retried_placement_with_the_same_key_returns_the_first_order(
+        service: RunningService) -> None:
+    who, key = resident(), {"Idempotency-Key": f"key-{uuid.uuid4().hex}"}
+    first = await service.client.post(ORDERS, json=body(), headers=who | key)
+    again = await service.client.post(ORDERS, json=body(), headers=who | key)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert len(await service.published(first.json()["order_id"], OrderPlaced.event_type())) == 1
+    other = await service.client.post(ORDERS, json=body(need="另一件事"), headers=who | key)
+    assert other.status_code == 409
+    assert "Idempotency-Key" in other.json()["detail"]
+
+
+async def test_a_repeated_open_order_is_linked_to_the_first_and_not_announced(
+        service: RunningService) -> None:
+    who = resident()
+    first = (await service.client.post(ORDERS, json=body(), headers=who)).json()
+    second = (await service.client.post(ORDERS, json=body(need="还是量血压"), headers=who)).json()
+    assert (second["duplicate_of"], second["status"], second["outcome"]) == (
+        first["order_id"], "closed", "duplicate")
+    types = [e.type for e in await service.published(second["order_id"])]
+    assert types == [OrderDuplicateLinked.event_type(), OrderClosed.event_type()]
+    other_category = (await service.client.post(
+        ORDERS, json=body("legal_aid", answers={"topic": "family"}), headers=who)).json()
+    assert other_category["duplicate_of"] is None
+
+
+async def test_a_resident_reads_only_their_own_orders(service: RunningService) -> None:
+    owner, stranger = resident(), resident()
+    order_id = (await service.client.post(ORDERS, json=body(), headers=owner)).json()["order_id"]
+    assert (await service.client.get(f"{ORDERS}/{order_id}", headers=owner)).status_code == 200
+    refused = await service.client.get(f"{ORDERS}/{order_id}", headers=stranger)
+    assert refused.status_code == 403
+    assert order_id in refused.json()["detail"]
+    assert (await service.client.get(f"{ORDERS}/{order_id}/timeline",
+                                     headers=stranger)).status_code == 403
+    listed = (await service.client.get(ORDERS, headers=stranger)).json()
+    assert listed["total"] == 0
+    assert (await service.client.get(f"{ORDERS}/ord-none", headers=owner)).status_code == 404
+
+
+async def test_the_phone_is_real_for_the_station_and_masked_for_the_institute(
+        service: RunningService) -> None:
+    order_id = (await service.client.post(ORDERS, json=body(), headers=resident())).json()[
+        "order_id"]
+    own = await service.client.get(f"{ORDERS}/{order_id}", headers=station_operator())
+    assert own.json()["contact"]["phone"] == PHONE
+    institute = token("station_operator", institute=INSTITUTE)
+    seen = await service.client.get(f"{ORDERS}/{order_id}", headers=institute)
+    assert seen.json()["contact"] == {"name": "张*", "phone": "138****5678", "masked": True}
+    other = await service.client.get(f"{ORDERS}/{order_id}",
+                                     headers=station_operator(OTHER_STATION))
+    assert other.status_code == 403
+
+
+async def test_cancel_by_the_resident_closes_the_order_once(service: RunningService) -> None:
+    owner = resident()
+    order_id = (await service.client.post(ORDERS, json=body(), headers=owner)).json()["order_id"]
+    reason = {"reason": "withdrawn"}
+    stranger = await service.client.post(f"{ORDERS}/{order_id}/cancel", json=reason,
+                                         headers=resident())
+    assert stranger.status_code == 403
+    cancelled = await service.client.post(f"{ORDERS}/{order_id}/cancel", json=reason,
+                                          headers=owner)
+    assert cancelled.json()["status"] == "cancelled"
+    again = await service.client.post(f"{ORDERS}/{order_id}/cancel", json=reason, headers=owner)
+    assert again.status_code == 409
+    types = [e.type for e in await service.published(order_id)]
+    assert types == [OrderPlaced.event_type(), OrderCancelled.event_type(),
+                     OrderClosed.event_type()]
+    steps = (await service.client.get(f"{ORDERS}/{order_id}/timeline", headers=owner)).json()
+    assert [(s["step"], s["actor"]) for s in steps["steps"]] == [
+        ("place", "resident"), ("cancel", "resident")]
+
+
+async def test_a_station_lists_its_orders_by_filter_and_page(service: RunningService) -> None:
+    station = f"st-{uuid.uuid4().hex[:6]}"
+    operator = station_operator(station)
+    for category, answers in (("legal_aid", {"topic": "land"}), ("legal_aid", {"topic": "land"}),
+                              ("home_health_check", {})):
+        placed = await service.client.post(
+            ORDERS, json=body(category, station, answers=answers, resident_id=None),
+            headers=operator)
+        assert placed.status_code == 201, placed.text
+    first = (await service.client.get(ORDERS, params={"page_size": 2},
+                                      headers=operator)).json()
+    assert (first["total"], len(first["items"])) == (3, 2)
+    second = (await service.client.get(ORDERS, params={"page_size": 2, "page": 2},
+                                       headers=operator)).json()
+    ids = {o["order_id"] for o in first["items"] + second["items"]}
+    assert len(ids) == 3
+    legal = (await service.client.get(ORDERS, params={"category": "legal_aid",
+                                                      "platform": "education",
+                                                      "status": ["placed"]},
+                                      headers=operator)).json()
+    assert legal["total"] == 2
+    later = (await service.client.get(ORDERS, params={"placed_from": "2100-01-01T00:00:00Z"},
+                                      headers=operator)).json()
+    assert later["total"] == 0
+    beyond = await service.client.get(ORDERS, params={"station": STATION}, headers=operator)
+    assert beyond.status_code == 403
+
+
+async def test_bad_input_is_a_4xx_naming_the_field(service: RunningService) -> None:
+    who = resident()
+    phone = await service.client.post(
+        ORDERS, json=body(contact={"name": "张三", "phone": "12345"}), headers=who)
+    assert phone.status_code == 422
+    assert "phone" in str(phone.json()["detail"])
+    unknown = await service.client.post(ORDERS, json=body("moon_landing"), headers=who)
+    assert unknown.status_code == 422
+    assert "moon_landing" in unknown.json()["detail"]
+    missing = await service.client.post(ORDERS, json=body("legal_aid", answers={}), headers=who)
+    assert missing.status_code == 422
+    assert "topic" in missing.json()["detail"]
+    no_token = await service.client.post(ORDERS, json=body())
+    assert no_token.status_code == 401
+    volunteer = await service.client.post(ORDERS, json=body(), headers=token("volunteer"))
+    assert volunteer.status_code == 403
+
+
+async def test_district_admins_manage_the_menu(service: RunningService) -> None:
+    menu = (await service.client.get("/api/v1/requests/menu")).json()
+    assert len(menu) >= 14
+    assert {c["platform"] for c in menu} == {"theory", "education", "culture", "science",
+                                             "fitness"}
+    reading_club = {"code": "reading_club", "name_zh": "读书会", "name_en": "Reading club",
+                    "platform": "culture", "specialty": "culture_heritage",
+                    "group_activity": True, "accept_within": "P3D", "questions": []}
+    url = "/api/v1/requests/menu/reading_club"
+    refused = await service.client.put(url, json=reading_club, headers=station_operator())
+    assert refused.status_code == 403
+    admin = token("district_admin")
+    assert (await service.client.put(url, json=reading_club, headers=admin)).status_code == 201
+    placed = await service.client.post(ORDERS, json=body("reading_club", answers={},
+                                                         audience_size=30), headers=resident())
+    assert placed.status_code == 201, placed.text
+    assert (await service.client.delete(url, headers=admin)).status_code == 204
+    gone = await service.client.post(ORDERS, json=body("reading_club", answers={}),
+                                     headers=resident())
+    assert gone.status_code == 422
