@@ -17,7 +17,7 @@ from aiokafka import AIOKafkaConsumer
 from civiloop_contracts.codec import decode, encode
 from civiloop_contracts.envelope import Envelope
 from civiloop_contracts.payload import Payload, make_event
-from civiloop_contracts.topics import FEEDBACK, REQUESTS, STATION_INTAKE, VOLUNTEERS, dlq_of
+from civiloop_contracts.topics import dlq_of
 from civiloop_feedback.bootstrap import DESCRIPTION, build_spec
 from civiloop_feedback.config import Settings
 from civiloop_feedback.entrypoints.api import router
@@ -30,8 +30,6 @@ from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.unit_of_work import topic_of
 from civiloop_platform.web import create_app
 from tests.support import eventually, started_producer
-
-TOPICS = [n for t in (REQUESTS, VOLUNTEERS, STATION_INTAKE, FEEDBACK) for n in (t, dlq_of(t))]
 
 
 @dataclass
@@ -127,7 +125,7 @@ async def dead_letters(bootstrap: str, topic: str, key: str,
 @pytest.fixture(scope="module")
 async def feedback(infra: Any) -> AsyncIterator[Feedback]:
     """The feedback service with its own database and consumer groups, swept every 0.3 s."""
-    await ensure_topics(infra.kafka_bootstrap, 3, names=TOPICS)
+    await ensure_topics(infra.kafka_bootstrap, 3)  # every catalogue topic, as `make topics`
     run = uuid.uuid4().hex[:8]
     settings = Settings(kafka_bootstrap=infra.kafka_bootstrap, mongo_url=infra.mongo_url,
                         mongo_db=f"civiloop_test_feedback_{run}", civiloop_env="test",
