@@ -26,14 +26,20 @@ log = get_logger(__name__)
 HOUSEKEEPING_EVERY_S = 3600.0
 
 
+Worker = Callable[["Runtime"], Coroutine[Any, Any, None]]
+"""A service's own background loop (a timer, a sweeper): runs until ``runtime.stopping``."""
+
+
 @dataclass
 class ServiceSpec:
-    """What a service adds to the platform: its subscriptions, unit of work and indexes."""
+    """What a service adds to the platform: subscriptions, unit of work, indexes, workers."""
 
     settings: ServiceSettings
     subscriptions: list[Subscription] = field(default_factory=list)
     unit_of_work: Callable[[ServiceDatabase], MongoUnitOfWork] = MongoUnitOfWork
     indexes: Callable[[ServiceDatabase], Awaitable[None]] | None = None
+    # Every replica runs them: what must happen once needs a lease or an atomic claim.
+    workers: dict[str, Worker] = field(default_factory=dict)
 
 
 class Runtime:
@@ -82,6 +88,8 @@ class Runtime:
         self._spawn("relay", relay.run(self.stopping))
         for consumer in self.consumers:
             self._spawn(f"consumer:{consumer.sub.group}", consumer.run(self.stopping))
+        for name, worker in self.spec.workers.items():
+            self._spawn(f"worker:{name}", worker(self))
         self._spawn("housekeeping", self._housekeeping())
 
     def _spawn(self, name: str, work: Coroutine[Any, Any, None]) -> None:

@@ -1,7 +1,12 @@
-"""Settings of the feedback service: the platform's, with this service's name and port."""
+"""Settings of the feedback service: the platform's, with its name, port and time rules."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from pydantic import Field
+
+from civiloop_feedback.app.policy import Policy
 from civiloop_platform.settings import ServiceSettings
 
 
@@ -10,3 +15,11 @@ class Settings(ServiceSettings):
 
     service_name: str = "feedback"
     http_port: int = 8104
+    rating_change_window_h: float = Field(default=48.0, gt=0, le=24 * 90)
+    rating_lapse_days: float = Field(default=7.0, gt=0, le=365)
+    lapse_sweep_s: float = Field(default=60.0, gt=0)
+
+    def policy(self) -> Policy:
+        """The time rules these settings give."""
+        return Policy(change_window=timedelta(hours=self.rating_change_window_h),
+                      lapse_after=timedelta(days=self.rating_lapse_days))

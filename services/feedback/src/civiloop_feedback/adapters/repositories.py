@@ -1,0 +1,151 @@
+"""The feedback service's MongoDB repositories (its own database only)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
+
+from civiloop_contracts.envelope import Envelope
+from civiloop_feedback.adapters.documents import DuplicateDocument, VersionedDocuments
+from civiloop_feedback.domain.access import Scope
+from civiloop_feedback.domain.errors import AlreadyRated
+from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus
+from civiloop_feedback.domain.order import ServedOrder
+from civiloop_feedback.domain.rating import Rating
+from civiloop_feedback.domain.satisfaction import Outcome
+
+Collection = AsyncCollection[Any]
+
+
+def scope_filter(scope: Scope) -> dict[str, Any]:
+    """The MongoDB filter of a reader's scope, over documents with ``unit`` and people."""
+    query: dict[str, Any] = {}
+    if scope.resident_id is not None:
+        query["resident_id"] = scope.resident_id
+    if scope.volunteer_id is not None:
+        query["volunteer_ids"] = scope.volunteer_id
+    if scope.station is not None:
+        query["unit.station"] = scope.station
+    if scope.institute is not None:
+        query["unit.institute"] = scope.institute
+    return query
+
+
+class MongoOrders(VersionedDocuments[ServedOrder]):
+    """The orders read model."""
+
+    def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
+        super().__init__(collection, session, ServedOrder, "order_id")
+
+    async def get(self, order_id: str) -> ServedOrder | None:
+        """The order, or None if nothing is known of it."""
+        return await self.find_one({"_id": order_id})
+
+    async def due(self, completed_before: datetime, limit: int) -> list[str]:
+        """Ids of placed orders served before the moment that are neither rated nor lapsed."""
+        cursor = self.collection.find(
+            {"rated": False, "lapsed": False, "cancelled": False,
+             "placement": {"$ne": None}, "service.completed_at": {"$lte": completed_before}},
+            {"_id": 1}, session=self.session).sort("service.completed_at", ASCENDING).limit(limit)
+        return [str(document["_id"]) async for document in cursor]
+
+
+class MongoRatings(VersionedDocuments[Rating]):
+    """Ratings: one document per order and round."""
+
+    def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
+        super().__init__(collection, session, Rating, "feedback_id")
+
+    async def current(self, order_id: str) -> Rating | None:
+        """The rating of the order's latest rated round, or None."""
+        return await self.find_one({"order_id": order_id}, sort=[("round", DESCENDING)])
+
+    async def add(self, rating: Rating) -> None:
+        """Store a new rating; AlreadyRated if its order and round have one."""
+        try:
+            await self.save(rating)
+        except DuplicateDocument:
+            raise AlreadyRated(f"order {rating.order_id} is rated already") from None
+
+    async def find_in(self, scope: Scope, limit: int) -> list[Rating]:
+        """Ratings in ``scope``, newest first."""
+        return await self.find(scope_filter(scope), [("given_at", DESCENDING)], limit)
+
+
+class MongoFollowUps(VersionedDocuments[FollowUp]):
+    """Follow-ups, one document each."""
+
+    def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
+        super().__init__(collection, session, FollowUp, "follow_up_id")
+
+    async def get(self, follow_up_id: str) -> FollowUp | None:
+        """The follow-up, or None."""
+        return await self.find_one({"_id": follow_up_id})
+
+    async def open_for(self, feedback_id: str) -> FollowUp | None:
+        """The unresolved follow-up of a rating, if there is one."""
+        return await self.find_one({"feedback_id": feedback_id,
+                                    "status": {"$ne": FollowUpStatus.RESOLVED.value}})
+
+    async def find_in(self, scope: Scope, status: FollowUpStatus | None,
+                      limit: int) -> list[FollowUp]:
+        """Follow-ups in ``scope``, oldest first (the longest waiting on top)."""
+        query = scope_filter(scope)
+        if status is not None:
+            query["status"] = status.value
+        return await self.find(query, [("opened_at", ASCENDING)], limit)
+
+
+class MongoOutcomes:
+    """How each served round ended: ``_id`` is ``<order id>:<round>``."""
+
+    def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
+        self.collection, self.session = collection, session
+
+    async def record(self, outcome: Outcome) -> None:
+        """Store or replace the outcome of its order and round."""
+        await self.collection.replace_one(
+            {"_id": f"{outcome.order_id}:{outcome.round}"}, outcome.model_dump(), upsert=True,
+            session=self.session)
+
+    async def find_in(self, scope: Scope, since: datetime | None,
+                      until: datetime | None) -> list[Outcome]:
+        """Outcomes in ``scope`` that ended in [since, until)."""
+        query = scope_filter(scope)
+        span = {op: at for op, at in (("$gte", since), ("$lt", until)) if at is not None}
+        if span:
+            query["at"] = span
+        cursor = self.collection.find(query, {"_id": 0}, session=self.session)
+        return [Outcome.model_validate(document) async for document in cursor]
+
+
+class MongoParkedRatings:
+    """Parked intake ratings: ``_id`` is the CloudEvent's ``<source> <id>``."""
+
+    def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
+        self.collection, self.session = collection, session
+
+    async def park(self, envelope: Envelope) -> None:
+        """Keep the rating's envelope (once per CloudEvent source and id)."""
+        await self.collection.replace_one(
+            {"_id": _event_key(envelope)},
+            {"order_id": envelope.partitionkey, "time": envelope.time,
+             "envelope": envelope.to_json().decode()}, upsert=True, session=self.session)
+
+    async def for_order(self, order_id: str) -> list[Envelope]:
+        """The order's parked ratings, in the order they were given."""
+        cursor = self.collection.find({"order_id": order_id}, session=self.session).sort(
+            "time", ASCENDING)
+        return [Envelope.model_validate_json(document["envelope"]) async for document in cursor]
+
+    async def drop(self, envelope: Envelope) -> None:
+        """Forget a parked rating once it was applied or refused."""
+        await self.collection.delete_one({"_id": _event_key(envelope)}, session=self.session)
+
+
+def _event_key(envelope: Envelope) -> str:
+    return f"{envelope.source} {envelope.id}"

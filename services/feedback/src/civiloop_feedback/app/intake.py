@@ -1,0 +1,98 @@
+"""Ratings from station frontends (``RatingSubmitted`` on the intake topic).
+
+The platform drops a redelivered CloudEvent by (source, id). A rating for a placed order
+whose completion has not arrived yet (another topic, another consumer) is parked and
+applied when the completion comes. A rating its rules refuse (unknown or cancelled order,
+another resident's, too late) is no fault of the pipeline: the handler raises ContractError
+and the platform dead-letters it with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any
+
+from pydantic import ValidationError
+
+from civiloop_contracts.events.intake import RatingSubmitted
+from civiloop_contracts.payload import ContractError, Payload
+from civiloop_contracts.values import Role
+from civiloop_feedback.app.emit import after_event
+from civiloop_feedback.app.metrics import PARKED_REFUSED, RATINGS_PARKED
+from civiloop_feedback.app.policy import Policy
+from civiloop_feedback.app.ports import UnitOfWork
+from civiloop_feedback.app.ratings import change_rating, rate_order
+from civiloop_feedback.domain.errors import NotCompleted, Refused
+from civiloop_feedback.domain.order import ServedOrder
+from civiloop_feedback.domain.rater import Rater
+from civiloop_feedback.domain.rating import Judgement, parse_tags
+from civiloop_platform.logs import get_logger
+from civiloop_platform.messages import Handler, Received
+
+log = get_logger(__name__)
+
+
+def intake_rater(payload: RatingSubmitted, order: ServedOrder | None, source: str) -> Rater:
+    """The resident named by the frontend, or else the order's station recording for them."""
+    if payload.resident_ref is not None:
+        return Rater(role=Role.RESIDENT, subject=payload.resident_ref)
+    unit = order.placement.unit if order is not None and order.placement is not None else None
+    return Rater(role=Role.STATION_OPERATOR, subject=source,
+                 station=unit.station if unit else None,
+                 institute=unit.institute if unit else None)
+
+
+async def apply_rating(event: Received[RatingSubmitted], uow: UnitOfWork,
+                       policy: Policy) -> None:
+    """Rate the order, or change its rating when it has one; Refused if the rules say no."""
+    p, at = event.payload, event.envelope.time
+    judgement = Judgement(stars=p.stars, tags=parse_tags(p.tags), comment=p.comment,
+                          flagged=p.flagged)
+    order = await uow.orders.get(p.order_id)
+    rater = intake_rater(p, order, event.envelope.source)
+    if order is not None and order.rated:
+        await change_rating(uow, p.order_id, judgement, rater, at, policy.change_window,
+                            after_event(event))
+    else:
+        await rate_order(uow, p.order_id, judgement, rater, at, after_event(event))
+
+
+async def on_rating_submitted(event: Received[RatingSubmitted], uow: UnitOfWork,
+                              policy: Policy) -> None:
+    """Apply the rating; park it until the completion arrives; dead-letter a refusal."""
+    try:
+        await apply_rating(event, uow, policy)
+    except NotCompleted as exc:
+        order = await uow.orders.get(event.payload.order_id)
+        if order is None or not order.awaits_completion:
+            raise ContractError(f"RatingSubmitted for {event.payload.order_id}: {exc}") from None
+        order.parked += 1
+        await uow.orders.save(order)
+        await uow.parked.park(event.envelope)
+        RATINGS_PARKED.inc()
+        log.info("rating parked until the service is completed",
+                 order_id=event.payload.order_id)
+    except (Refused, ValidationError) as exc:
+        raise ContractError(f"RatingSubmitted for {event.payload.order_id}: {exc}") from None
+
+
+async def release_parked(uow: UnitOfWork, order_id: str, policy: Policy) -> None:
+    """Apply the ratings parked for a just-completed order; a refusal is logged and counted."""
+    for envelope in await uow.parked.for_order(order_id):
+        event = Received(RatingSubmitted.model_validate(envelope.data), envelope)
+        try:
+            await apply_rating(event, uow, policy)
+        except (Refused, ValidationError) as exc:  # checked before any write: nothing to undo
+            PARKED_REFUSED.inc()
+            log.warning("parked rating refused", order_id=order_id, event_id=envelope.id,
+                        reason=str(exc))
+        await uow.parked.drop(envelope)
+
+
+def intake_handlers(policy: Policy) -> dict[type[Payload], Handler]:
+    """The ``feedback-intake`` group's table: only RatingSubmitted (requests takes the rest)."""
+
+    def on_rating(event: Received[Any], uow: Any) -> Awaitable[None]:
+        return on_rating_submitted(event, uow, policy)
+
+    return {RatingSubmitted: on_rating}

@@ -1,0 +1,108 @@
+"""What the feedback service learns of each order from requests and volunteers.
+
+Placing says who may rate and where; the completion says who served and starts the rating
+window; a cancellation or reopen changes what may be rated. Topics are not ordered with
+each other, so every handler works whichever of them arrives first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from civiloop_contracts.events.requests import (
+    CloseOutcome,
+    OrderCancelled,
+    OrderClosed,
+    OrderPlaced,
+    OrderReopened,
+)
+from civiloop_contracts.events.service import ServiceCompleted
+from civiloop_contracts.payload import Payload
+from civiloop_feedback.app.intake import release_parked
+from civiloop_feedback.app.policy import Policy
+from civiloop_feedback.app.ports import UnitOfWork
+from civiloop_feedback.domain.order import Placement, ServedOrder, Service
+from civiloop_platform.logs import get_logger
+from civiloop_platform.messages import Handler, Received
+
+log = get_logger(__name__)
+UNSERVED = frozenset({CloseOutcome.CANCELLED, CloseOutcome.DUPLICATE, CloseOutcome.UNASSIGNABLE})
+
+
+async def change_order(uow: UnitOfWork, order_id: str,
+                       change: Callable[[ServedOrder], bool | None]) -> None:
+    """Load (or start) the order's record, apply ``change``, save unless it said False."""
+    order = await uow.orders.get(order_id) or ServedOrder(order_id=order_id)
+    if change(order) is False:
+        log.info("order event changed nothing", order_id=order_id)
+        return
+    await uow.orders.save(order)
+
+
+async def on_order_placed(event: Received[OrderPlaced], uow: UnitOfWork) -> None:
+    """An order exists: where, what, and the resident who may rate it."""
+    p = event.payload
+    placement = Placement(unit=p.unit, category=p.category, platform=p.platform,
+                          resident_id=p.resident_id, requested_by=p.requested_by)
+
+    def place(order: ServedOrder) -> None:
+        order.placement = placement
+
+    await change_order(uow, p.order_id, place)
+
+
+async def on_service_completed(event: Received[ServiceCompleted], uow: UnitOfWork,
+                               policy: Policy) -> None:
+    """The round is served: who served it; the rating window starts; parked ratings apply."""
+    p = event.payload
+    service = Service(completed_at=event.envelope.time, team_id=p.team_id,
+                      volunteer_ids=[line.volunteer_id for line in p.hours],
+                      people_served=p.people_served)
+    await change_order(uow, p.order_id, lambda order: order.complete(service))
+    await release_parked(uow, p.order_id, policy)
+
+
+async def on_order_cancelled(event: Received[OrderCancelled], uow: UnitOfWork,
+                             policy: Policy) -> None:
+    """A cancelled order is never rated."""
+
+    def cancel(order: ServedOrder) -> None:
+        order.cancelled = True
+
+    await change_order(uow, event.payload.order_id, cancel)
+    await release_parked(uow, event.payload.order_id, policy)  # refused now: logged, dropped
+
+
+async def on_order_closed(event: Received[OrderClosed], uow: UnitOfWork,
+                          policy: Policy) -> None:
+    """An order closed without being served (a duplicate, nobody to take it) is never rated."""
+    if event.payload.outcome not in UNSERVED:
+        return  # rated or unrated: this service's own events said so first
+
+    def close(order: ServedOrder) -> None:
+        order.cancelled = True
+
+    await change_order(uow, event.payload.order_id, close)
+    await release_parked(uow, event.payload.order_id, policy)  # refused now: logged, dropped
+
+
+async def on_order_reopened(event: Received[OrderReopened], uow: UnitOfWork) -> None:
+    """A follow-up sent the order back: a new round, to be served and rated again."""
+    round_ = event.payload.reopen_count + 1
+    await change_order(uow, event.payload.order_id, lambda order: order.reopen(round_))
+
+
+def loop_handlers(policy: Policy) -> dict[type[Payload], Handler]:
+    """Which handler applies each event the ``feedback-orders`` group consumes."""
+
+    def with_policy(handler: Callable[[Any, Any, Policy], Awaitable[None]]) -> Handler:
+        return lambda event, uow: handler(event, uow, policy)
+
+    return {
+        OrderPlaced: on_order_placed,
+        OrderCancelled: with_policy(on_order_cancelled),
+        OrderClosed: with_policy(on_order_closed),
+        OrderReopened: on_order_reopened,
+        ServiceCompleted: with_policy(on_service_completed),
+    }

@@ -1,0 +1,14 @@
+"""The feedback service's configurable time rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How long a rating may be changed, and how long a served order waits for one."""
+
+    change_window: timedelta = timedelta(hours=48)
+    lapse_after: timedelta = timedelta(days=7)

@@ -1,0 +1,20 @@
+"""Kafka subscriptions of the feedback service: which topics reach which handler table."""
+
+from __future__ import annotations
+
+from civiloop_contracts.topics import REQUESTS, STATION_INTAKE, VOLUNTEERS
+from civiloop_feedback.app.intake import intake_handlers
+from civiloop_feedback.app.loop import loop_handlers
+from civiloop_feedback.app.policy import Policy
+from civiloop_platform.messages import Subscription
+
+
+def orders(policy: Policy) -> Subscription:
+    """What the service knows of orders: placed, cancelled, reopened, served (and by whom)."""
+    return Subscription("feedback-orders", [REQUESTS, VOLUNTEERS], loop_handlers(policy))
+
+
+def intake(policy: Policy) -> Subscription:
+    """Ratings from station frontends; strict: requests takes the topic's other types."""
+    return Subscription("feedback-intake", [STATION_INTAKE], intake_handlers(policy),
+                        strict_types=True)
