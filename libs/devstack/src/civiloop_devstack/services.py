@@ -38,28 +38,46 @@ class Service:
         return f"http://127.0.0.1:{self.port}"
 
 
-def service_env(cfg: InfraConfig, port: int, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment one service reads its settings from (development mode, local infra)."""
+@dataclass(frozen=True)
+class Backends:
+    """Where the services find Kafka and MongoDB, and where their logs go."""
+
+    kafka_bootstrap: str
+    mongo_url: str
+    partitions: int
+    log_dir: Path
+
+    @classmethod
+    def of(cls, cfg: InfraConfig) -> Backends:
+        """The local infra of ``cfg``, logs under its home."""
+        return cls(cfg.kafka_bootstrap, cfg.mongo_url, cfg.partitions, cfg.home / "logs")
+
+
+def service_env(backends: Backends, port: int,
+                base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment one service reads its settings from (development mode)."""
     env = dict(os.environ if base is None else base)
-    env.update(HTTP_HOST="127.0.0.1", HTTP_PORT=str(port), KAFKA_BOOTSTRAP=cfg.kafka_bootstrap,
-               MONGO_URL=cfg.mongo_url, CIVILOOP_ENV="development",
-               KAFKA_PARTITIONS=str(cfg.partitions), PYTHONUNBUFFERED="1")
+    env.update(HTTP_HOST="127.0.0.1", HTTP_PORT=str(port),
+               KAFKA_BOOTSTRAP=backends.kafka_bootstrap, MONGO_URL=backends.mongo_url,
+               CIVILOOP_ENV="development", KAFKA_PARTITIONS=str(backends.partitions),
+               PYTHONUNBUFFERED="1")
     env.pop("SERVICE_NAME", None)  # each service defaults its own; an inherited one would lie
     return env
 
 
-def start(cfg: InfraConfig, name: str, port: int) -> Service:
-    """Launch ``python -m civiloop_<name>`` on ``port``, output to <home>/logs/<name>.log."""
+def start(backends: Backends, name: str, port: int,
+          extra_env: dict[str, str] | None = None) -> Service:
+    """Launch ``python -m civiloop_<name>`` on ``port``, output to <log_dir>/<name>.log."""
     if port_in_use(port):
         raise InfraError(f"port {port} for {name} is taken by another process: stop it first")
-    log = cfg.home / "logs" / f"{name}.log"
+    log = backends.log_dir / f"{name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
+    env = service_env(backends, port) | (extra_env or {})
     with log.open("ab") as out:
         # A new session: Ctrl-C reaches only the supervisor, which stops services in order.
-        proc = subprocess.Popen([sys.executable, "-m", f"civiloop_{name}"],
-                                env=service_env(cfg, port), stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen([sys.executable, "-m", f"civiloop_{name}"], env=env,
+                                stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
     return Service(name, port, proc, log)
 
 

@@ -95,7 +95,7 @@ def run_all(cfg: InfraConfig, *, reset: bool, health_timeout_s: float, console: 
         console.print(f"topics: {len(created)} created, {cfg.partitions} partitions each")
         first = services.first_port()
         for offset, name in enumerate(services.NAMES):
-            running.append(services.start(cfg, name, first + offset))
+            running.append(services.start(services.Backends.of(cfg), name, first + offset))
         services.wait_healthy(running, health_timeout_s)
         print_table(console, running)
         console.print("Ctrl-C stops the services" + (" and the infra." if ours else
