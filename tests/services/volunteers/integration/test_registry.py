@@ -121,7 +121,7 @@ async def test_a_csv_import_reports_each_row(service: Service) -> None:
     url = f"/api/v1/volunteers/imports/{started.json()['import_id']}"
 
     async def finished() -> bool:
-        return (await service.http.get(url, headers=OPERATOR)).json()["status"] == "done"
+        return bool((await service.http.get(url, headers=OPERATOR)).json()["status"] == "done")
     await eventually(finished)
     report = (await service.http.get(url, headers=OPERATOR)).json()
     assert (report["accepted"], report["refused"]) == (1, 4)
