@@ -138,3 +138,18 @@ async def test_a_team_leader_accepts_a_team_order_for_chosen_members(service: Se
     [event] = await published(service, order)
     assert event.data["team_id"] == team["team_id"]
     assert event.data["volunteer_ids"] == [leader, member]
+
+
+async def test_a_paused_volunteer_takes_no_new_order(service: Service) -> None:
+    mine = await service.register(OPERATOR, volunteer_body())
+    paused = await service.http.patch(f"/api/v1/volunteers/{mine}", json={"status": "paused"},
+                                      headers=token("volunteer", mine))
+    assert paused.json()["status"] == "paused"
+    offer = dispatched(order_id(), volunteers=[mine])
+    await service.send(offer)
+    await service.offered(offer.assignment_id)
+    refused = await service.http.post(
+        f"/api/v1/volunteers/assignments/{offer.assignment_id}/accept", json={},
+        headers=token("volunteer", mine))
+    assert refused.status_code == 409
+    assert f"volunteer {mine} is paused" in refused.json()["detail"]

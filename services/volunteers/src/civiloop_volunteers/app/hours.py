@@ -34,7 +34,8 @@ async def record_service_hours(uow: Uow, principal: Principal, service: Service,
     for volunteer_id, hours in {**service.checked_hours(), **claimed}.items():
         entry = HoursEntry(
             entry_id=new_id("hrs"), volunteer_id=volunteer_id, order_id=service.order_id,
-            team_id=service.team_id, unit=service.unit, served_on=at.date(), hours=hours,
+            team_id=service.team_id, unit=service.unit, served_on=_served_on(service, volunteer_id),
+            hours=hours,
             content=service.summary or f"order {service.order_id}",
             source=Source.BACKFILL if volunteer_id in claimed else Source.CHECK_IN_OUT,
             status=EntryStatus.PENDING if volunteer_id in claimed else EntryStatus.FINAL,
@@ -46,6 +47,13 @@ async def record_service_hours(uow: Uow, principal: Principal, service: Service,
         publish(uow, approved_event(service.order_id, principal.subject, final))
     for entry in final:
         await restar(uow, entry.volunteer_id, thresholds)
+
+
+def _served_on(service: Service, volunteer_id: str) -> date:
+    """The day of the check-in; for claimed hours, the day the service was completed."""
+    seen = service.attendance.get(volunteer_id)
+    moment = seen.checked_in_at if seen is not None else service.completed_at or now()
+    return moment.date()
 
 
 async def restar(uow: Uow, volunteer_id: str, thresholds: tuple[float, ...]) -> None:

@@ -84,11 +84,24 @@ async def register_team(uow: Uow, principal: Principal, new: NewTeam) -> Team:
     return team
 
 
-async def edit_team(uow: Uow, principal: Principal, team_id: str, changes: TeamChanges) -> Team:
-    """Change a team (its leader, its station or the district); members learn their teams."""
+async def load_team(uow: Uow, team_id: str) -> Team:
+    """The team, or NotFound naming the id."""
     team = await uow.teams.get(team_id)
     if team is None:
         raise NotFound(f"team {team_id} does not exist")
+    return team
+
+
+async def see_team(uow: Uow, principal: Principal, team_id: str) -> Team:
+    """The team, for its leader, its unit or the district."""
+    team = await load_team(uow, team_id)
+    access.require_team_manager(principal, team.leader_id, team.unit, team_id)
+    return team
+
+
+async def edit_team(uow: Uow, principal: Principal, team_id: str, changes: TeamChanges) -> Team:
+    """Change a team (its leader, its station or the district); members learn their teams."""
+    team = await load_team(uow, team_id)
     access.require_team_manager(principal, team.leader_id, team.unit, team_id)
     await _require_registered(uow, changes.add_member_ids)
     updated, event, moved = change_team(team, changes)

@@ -8,8 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from civiloop_volunteers.app import hours, registry
 from civiloop_volunteers.app.common import now
-from civiloop_volunteers.domain.access import require_team_manager
-from civiloop_volunteers.domain.errors import Forbidden, NotFound
+from civiloop_volunteers.domain.errors import Forbidden
 from civiloop_volunteers.domain.ledger import counted_hours
 from civiloop_volunteers.domain.record import record_csv, record_number
 from civiloop_volunteers.domain.teams import NewOrganisation, NewTeam, Team, TeamChanges
@@ -35,13 +34,7 @@ async def register_team(new: NewTeam, caller: Caller, request: Request) -> Team:
 @router.get("/teams/{team_id}", summary="A team")
 async def get_team(team_id: str, caller: Caller, request: Request) -> Team:
     """The team, for its leader, its unit or the district."""
-    async def work(uow: Any) -> Team:
-        team = await uow.teams.get(team_id)
-        if team is None:
-            raise NotFound(f"team {team_id} does not exist")
-        require_team_manager(caller, team.leader_id, team.unit, team_id)
-        return team  # type: ignore[no-any-return]
-    return await run(request, work)
+    return await run(request, lambda uow: registry.see_team(uow, caller, team_id))
 
 
 @router.patch("/teams/{team_id}", summary="Change a team: members, leader, name, active")

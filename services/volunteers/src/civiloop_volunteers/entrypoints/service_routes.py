@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import AwareDatetime, BaseModel
 
 from civiloop_contracts.values import Id
-from civiloop_volunteers.app import answers
+from civiloop_volunteers.app import answers, serving
 from civiloop_volunteers.domain.offers import Offer
 from civiloop_volunteers.entrypoints.edge import Caller, run, thresholds
 
@@ -18,16 +18,7 @@ router = APIRouter(prefix="/api/v1/volunteers", tags=["orders"])
 @router.get("/offers/mine", summary="Orders offered to me or my teams, with what they are about")
 async def my_offers(caller: Caller, request: Request) -> list[dict[str, Any]]:
     """Recent offers naming the caller or a team they lead, with the order's place and window."""
-    async def work(uow: Any) -> list[dict[str, Any]]:
-        parties = [caller.subject, *[t.team_id for t in await uow.teams.led_by(caller.subject)]]
-        shown = []
-        for offer in await uow.offers.open_for(parties):
-            order = await uow.orders.get(offer.order_id)
-            shown.append({**offer.model_dump(mode="json"),
-                          "withdrawn": offer.withdrawn_reason(),
-                          "order": order.model_dump(mode="json") if order else None})
-        return shown
-    return await run(request, work)
+    return await run(request, lambda uow: answers.offers_for(uow, caller))
 
 
 @router.post("/assignments/{assignment_id}/accept", summary="Accept an order (志愿者接单)")
@@ -55,7 +46,7 @@ class Moment(BaseModel):
 async def check_in(order_id: str, body: Moment, caller: Caller,
                    request: Request) -> dict[str, Any]:
     """The service with the arrival recorded."""
-    service = await run(request, lambda uow: answers.check(
+    service = await run(request, lambda uow: serving.check(
         uow, caller, order_id, body.volunteer_id, body.at, arriving=True))
     return service.model_dump(mode="json")
 
@@ -64,15 +55,15 @@ async def check_in(order_id: str, body: Moment, caller: Caller,
 async def check_out(order_id: str, body: Moment, caller: Caller,
                     request: Request) -> dict[str, Any]:
     """The service with the departure recorded; the hours between are final."""
-    service = await run(request, lambda uow: answers.check(
+    service = await run(request, lambda uow: serving.check(
         uow, caller, order_id, body.volunteer_id, body.at, arriving=False))
     return service.model_dump(mode="json")
 
 
 @router.post("/orders/{order_id}/complete", summary="Report the service done")
-async def complete(order_id: str, body: answers.Completion, caller: Caller,
+async def complete(order_id: str, body: serving.Completion, caller: Caller,
                    request: Request) -> dict[str, Any]:
     """The completed service: hours per volunteer, people served, a short report."""
     stars = thresholds(request)
-    service = await run(request, lambda uow: answers.complete(uow, caller, order_id, body, stars))
+    service = await run(request, lambda uow: serving.complete(uow, caller, order_id, body, stars))
     return service.model_dump(mode="json")
