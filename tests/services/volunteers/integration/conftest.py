@@ -45,17 +45,27 @@ class Service:
     producer: EventProducer
     database: ServiceDatabase
     bootstrap: str
+    group: str
     phones: set[str]
     id_numbers: set[str]
 
-    async def send(self, *payloads: Payload) -> None:
-        """Publish events as dispatch or requests would."""
+    async def send(self, *payloads: Payload) -> list[str]:
+        """Publish events as dispatch or requests would; their event ids."""
+        envelopes = [make_event(payload, source="/test/neighbour") for payload in payloads]
         records = []
-        for payload in payloads:
-            record = encode(make_event(payload, source="/test/neighbour"))
+        for envelope, payload in zip(envelopes, payloads, strict=True):
+            record = encode(envelope)
             records.append(Outgoing(type(payload).topic, record.key, record.value,
                                     record.headers))
         await self.producer.send_all(records)
+        return [envelope.id for envelope in envelopes]
+
+    async def applied(self, event_id: str) -> None:
+        """Wait until the service's consumer applied the event (its inbox holds it)."""
+        async def seen() -> bool:
+            return await self.database.inbox.count_documents(
+                {"_id": f"{self.group}:{event_id}"}) == 1
+        await eventually(seen)
 
     async def offered(self, assignment_id: str, check: Callable[[dict[str, Any]], bool]
                       = lambda _: True) -> None:
@@ -96,5 +106,6 @@ async def service(infra: Any) -> AsyncIterator[Service]:
             return (await http.get("/readyz")).status_code == 200
         await eventually(ready)
         runtime = app.state.runtime
-        yield Service(app, http, producer, runtime.database, infra.kafka_bootstrap, set(), set())
+        yield Service(app, http, producer, runtime.database, infra.kafka_bootstrap, group,
+                      set(), set())
         await runtime.database.client.drop_database(settings.database)
