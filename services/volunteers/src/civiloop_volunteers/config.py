@@ -1,6 +1,10 @@
-"""Settings of the volunteers service: the platform's, with this service's name and port."""
+"""Settings of the volunteers service: the platform's, with this service's name, port and stars."""
 
 from __future__ import annotations
+
+from itertools import pairwise
+
+from pydantic import Field, field_validator
 
 from civiloop_platform.settings import ServiceSettings
 
@@ -10,3 +14,13 @@ class Settings(ServiceSettings):
 
     service_name: str = "volunteers"
     http_port: int = 8103
+    # STAR_THRESHOLDS_H='[100,300,600,1000,1500]': approved hours for one to five stars.
+    star_thresholds_h: tuple[float, ...] = Field(default=(100, 300, 600, 1000, 1500),
+                                                 min_length=1, max_length=5)
+
+    @field_validator("star_thresholds_h")
+    @classmethod
+    def _rising(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        if any(b <= a for a, b in pairwise(value)) or value[0] <= 0:
+            raise ValueError("thresholds must be positive and rising, e.g. [100,300,600]")
+        return value

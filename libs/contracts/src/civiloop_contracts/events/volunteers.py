@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from civiloop_contracts.masking import FreeText, MaskedName, MaskedPhone
 from civiloop_contracts.payload import Payload
@@ -16,8 +17,28 @@ from civiloop_contracts.values import (
     Platform,
     ShortText,
     Specialty,
+    UnitCode,
     UnitRef,
+    Value,
 )
+
+Skill = Annotated[str, Field(min_length=1, max_length=48, examples=["first_aid", "急救"])]
+"""A skill or certificate a volunteer brings, as a short tag (matched against orders)."""
+_CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$"
+
+
+class WeeklySlot(Value):
+    """Hours a volunteer is usually free on one weekday (1 = Monday ... 7 = Sunday)."""
+
+    weekday: int = Field(ge=1, le=7)
+    start: str = Field(pattern=_CLOCK, examples=["09:00"])
+    end: str = Field(pattern=_CLOCK, examples=["12:00"])
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> WeeklySlot:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
 
 
 class VolunteerStatus(StrEnum):
@@ -28,8 +49,11 @@ class VolunteerStatus(StrEnum):
     LEFT = "left"
 
 
-class VolunteerRegistered(Payload, topic=VOLUNTEERS, key="volunteer_id"):
-    """A person joins as a registered volunteer (注册志愿者)."""
+class VolunteerRegistered(Payload, topic=VOLUNTEERS, version="1.1", key="volunteer_id"):
+    """A person joins as a registered volunteer (注册志愿者).
+
+    1.1 adds skills, availability, stations covered, service radius and status.
+    """
 
     volunteer_id: Id
     display_name: MaskedName
@@ -39,10 +63,20 @@ class VolunteerRegistered(Payload, topic=VOLUNTEERS, key="volunteer_id"):
     specialties: list[Specialty] = Field(default_factory=list, max_length=6)
     team_ids: list[Id] = Field(default_factory=list, max_length=20)
     organisation_id: Id | None = None
+    # 1.1: what dispatch matches on, so it need not ask this service.
+    skills: list[Skill] | None = Field(default=None, max_length=30)
+    availability: list[WeeklySlot] | None = Field(default=None, max_length=21)
+    stations_covered: list[UnitCode] | None = Field(
+        default=None, max_length=50, description="Stations served besides the home station.")
+    service_radius_km: float | None = Field(default=None, ge=0, le=500)
+    status: VolunteerStatus | None = Field(default=None, description="None means active.")
 
 
-class VolunteerUpdated(Payload, topic=VOLUNTEERS, key="volunteer_id"):
-    """A volunteer's profile changed; only the fields that changed are set."""
+class VolunteerUpdated(Payload, topic=VOLUNTEERS, version="1.1", key="volunteer_id"):
+    """A volunteer's profile changed; only the fields that changed are set.
+
+    1.1 adds skills, availability, stations covered, service radius and the star level.
+    """
 
     volunteer_id: Id
     unit: UnitRef | None = None
@@ -50,10 +84,19 @@ class VolunteerUpdated(Payload, topic=VOLUNTEERS, key="volunteer_id"):
     specialties: list[Specialty] | None = Field(default=None, max_length=6)
     team_ids: list[Id] | None = Field(default=None, max_length=20)
     status: VolunteerStatus | None = None
+    skills: list[Skill] | None = Field(default=None, max_length=30)
+    availability: list[WeeklySlot] | None = Field(default=None, max_length=21)
+    stations_covered: list[UnitCode] | None = Field(default=None, max_length=50)
+    service_radius_km: float | None = Field(default=None, ge=0, le=500)
+    star_level: int | None = Field(default=None, ge=0, le=5,
+                                   description="Stars from approved hours (星级志愿者).")
 
 
-class TeamRegistered(Payload, topic=VOLUNTEERS, key="team_id"):
-    """A volunteer team (志愿服务队) is formed under a specialty and a platform."""
+class TeamRegistered(Payload, topic=VOLUNTEERS, version="1.1", key="team_id"):
+    """A volunteer team (志愿服务队) is formed under a specialty and a platform.
+
+    1.1 adds the stations the team serves besides its own unit's.
+    """
 
     team_id: Id
     name: ShortText
@@ -63,16 +106,21 @@ class TeamRegistered(Payload, topic=VOLUNTEERS, key="team_id"):
     organisation_id: Id | None = None
     leader_id: Id | None = None
     member_ids: list[Id] = Field(default_factory=list, max_length=500)
+    stations_covered: list[UnitCode] | None = Field(default=None, max_length=50)
 
 
-class TeamUpdated(Payload, topic=VOLUNTEERS, key="team_id"):
-    """A team's name, leader, members or activity changed; only changed fields are set."""
+class TeamUpdated(Payload, topic=VOLUNTEERS, version="1.1", key="team_id"):
+    """A team's name, leader, members or activity changed; only changed fields are set.
+
+    1.1 adds the stations the team serves.
+    """
 
     team_id: Id
     name: ShortText | None = None
     leader_id: Id | None = None
     member_ids: list[Id] | None = Field(default=None, max_length=500)
     active: bool | None = None
+    stations_covered: list[UnitCode] | None = Field(default=None, max_length=50)
 
 
 class OrganisationRegistered(Payload, topic=VOLUNTEERS, key="organisation_id"):

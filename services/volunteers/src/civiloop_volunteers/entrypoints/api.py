@@ -1,7 +1,18 @@
-"""HTTP routes of the volunteers service (beside /healthz, /readyz and /metrics from the platform)."""
+"""HTTP routes of the volunteers service (beside /healthz, /readyz and /metrics from the platform).
+
+The specific routers come before the registry's ``/{volunteer_id}`` routes.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from civiloop_volunteers.entrypoints import (
+    honour_routes,
+    hours_routes,
+    import_routes,
+    registry_routes,
+    service_routes,
+)
 
-router = APIRouter(prefix="/api/v1/volunteers", tags=["volunteers"])
+ROUTERS = [honour_routes.router, hours_routes.router, import_routes.router,
+           service_routes.router, registry_routes.router]
+router = registry_routes.router

@@ -1,0 +1,151 @@
+"""The volunteers service's repositories: each collection with the queries the use cases name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+
+from civiloop_platform.store.database import ServiceDatabase
+from civiloop_volunteers.adapters.documents import Documents
+from civiloop_volunteers.domain.honours import Honour
+from civiloop_volunteers.domain.ledger import COUNTED, HoursEntry
+from civiloop_volunteers.domain.offers import Offer
+from civiloop_volunteers.domain.orders import OrderView
+from civiloop_volunteers.domain.service import Service
+from civiloop_volunteers.domain.teams import Organisation, Team
+from civiloop_volunteers.domain.volunteer import Volunteer
+
+
+class Volunteers(Documents[Volunteer]):
+    """Registered volunteers; unique on ID document and on volunteer number."""
+
+    model, id_field = Volunteer, "volunteer_id"
+
+    def _document(self, item: Volunteer, version: int) -> dict[str, Any]:
+        document = {**super()._document(item, version), "id_key": item.id_key}
+        if item.volunteer_number is None:
+            document.pop("volunteer_number")  # the unique index is sparse: absent, not null
+        return document
+
+    async def same_person(self, id_key: str, volunteer_number: str | None) -> list[Volunteer]:
+        """Volunteers registered with this ID document or this volunteer number."""
+        either: list[dict[str, Any]] = [{"id_key": id_key}]
+        if volunteer_number is not None:
+            either.append({"volunteer_number": volunteer_number})
+        return await self.find({"$or": either})
+
+    async def by_numbers(self, numbers: list[str]) -> list[Volunteer]:
+        """Volunteers with these volunteer numbers."""
+        return await self.find({"volunteer_number": {"$in": numbers}})
+
+
+class Teams(Documents[Team]):
+    """Volunteer teams."""
+
+    model, id_field = Team, "team_id"
+
+    async def of_member(self, volunteer_id: str) -> list[Team]:
+        """The teams a volunteer belongs to."""
+        return await self.find({"member_ids": volunteer_id}, sort=[("team_id", ASCENDING)])
+
+    async def led_by(self, volunteer_id: str) -> list[Team]:
+        """The teams a volunteer leads."""
+        return await self.find({"leader_id": volunteer_id})
+
+
+class Organisations(Documents[Organisation]):
+    """Registered volunteer organisations."""
+
+    model, id_field = Organisation, "organisation_id"
+
+
+class Offers(Documents[Offer]):
+    """Dispatch's assignments as offered to teams and volunteers."""
+
+    model, id_field = Offer, "assignment_id"
+
+    async def of_order(self, order_id: str) -> list[Offer]:
+        """Every assignment of an order."""
+        return await self.find({"order_id": order_id})
+
+    async def open_for(self, party_ids: list[str]) -> list[Offer]:
+        """Recent offers naming any of these volunteers or teams."""
+        return await self.find({"$or": [{"volunteer_ids": {"$in": party_ids}},
+                                        {"team_ids": {"$in": party_ids}}]},
+                               sort=[("accept_deadline", DESCENDING)], limit=100)
+
+
+class Orders(Documents[OrderView]):
+    """What assignees may know of orders."""
+
+    model, id_field = OrderView, "order_id"
+
+
+class Services(Documents[Service]):
+    """Accepted assignments being served."""
+
+    model, id_field = Service, "assignment_id"
+
+    async def current(self, order_id: str) -> Service | None:
+        """The order's service not yet completed, if any."""
+        found = await self.find({"order_id": order_id, "completed_at": None}, limit=1)
+        return found[0] if found else None
+
+
+class Ledger(Documents[HoursEntry]):
+    """The service hours record."""
+
+    model, id_field = HoursEntry, "entry_id"
+
+    async def of_volunteer(self, volunteer_id: str) -> list[HoursEntry]:
+        """Every entry of a volunteer, oldest first."""
+        return await self.find({"volunteer_id": volunteer_id},
+                               sort=[("served_on", ASCENDING), ("recorded_at", ASCENDING)])
+
+    async def pending(self, query: dict[str, Any]) -> list[HoursEntry]:
+        """Entries waiting for a decision, narrowed by ``query``."""
+        return await self.find({**query, "status": "pending"}, limit=500)
+
+    async def totals(self, group_by: str | None, match: dict[str, Any]) -> list[dict[str, Any]]:
+        """Counted hours and entries per ``group_by`` field (or overall), where ``match``."""
+        pipeline: list[dict[str, Any]] = [
+            {"$match": {**match, "status": {"$in": [s.value for s in COUNTED]}}},
+            {"$group": {"_id": f"${group_by}" if group_by else None,
+                        "hours": {"$sum": "$hours"}, "entries": {"$sum": 1},
+                        "volunteers": {"$addToSet": "$volunteer_id"}}},
+            {"$sort": {"_id": 1}}]
+        cursor = await self.collection.aggregate(pipeline, session=self.session)
+        return [{"key": row["_id"], "hours": round(row["hours"], 2), "entries": row["entries"],
+                 "volunteers": len(row["volunteers"])} async for row in cursor]
+
+
+class Honours(Documents[Honour]):
+    """Honours, current and revoked."""
+
+    model, id_field = Honour, "honour_id"
+
+    async def current(self) -> list[Honour]:
+        """Honours on the board, newest year first."""
+        return await self.find({"revoked_at": None},
+                               sort=[("year", DESCENDING), ("honour_id", ASCENDING)])
+
+
+async def ensure_indexes(database: ServiceDatabase) -> None:
+    """Create the service's indexes (idempotent); the unique ones guard the registry."""
+    db = database.db
+    await db["volunteers"].create_index("id_key", unique=True, name="one_person")
+    await db["volunteers"].create_index("volunteer_number", unique=True, sparse=True,
+                                        name="one_number")
+    await db["volunteers"].create_index([("unit.station", ASCENDING)], name="station")
+    await db["teams"].create_index("member_ids", name="members")
+    await db["teams"].create_index("leader_id", name="leader")
+    await db["offers"].create_index("order_id", name="order")
+    await db["offers"].create_index("volunteer_ids", name="volunteers")
+    await db["offers"].create_index("team_ids", name="teams")
+    await db["services"].create_index([("order_id", ASCENDING), ("completed_at", ASCENDING)],
+                                      name="order_open")
+    for field in ("volunteer_id", "team_id", "unit.station", "unit.institute", "status"):
+        await db["hours"].create_index(field, name=field.replace(".", "_"))
+    await db["import_rows"].create_index([("import_id", ASCENDING), ("row", ASCENDING)],
+                                         name="import_row")

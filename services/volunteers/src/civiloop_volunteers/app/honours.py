@@ -1,0 +1,45 @@
+"""Honours (先进典型): the district awards and revokes titles; the public board lists them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from civiloop_contracts.values import Role
+from civiloop_platform.auth import Principal
+from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app.common import new_id, now, publish
+from civiloop_volunteers.domain.errors import Forbidden, NotFound
+from civiloop_volunteers.domain.honours import Honour, NewHonour
+
+
+def _require_admin(principal: Principal) -> None:
+    if principal.role is not Role.DISTRICT_ADMIN:
+        raise Forbidden(f"role {principal.role.value} may not award or revoke honours "
+                        "(needs: district_admin)")
+
+
+async def award(uow: Uow, principal: Principal, new: NewHonour) -> Honour:
+    """Name someone on the good-deeds board (善行义举榜)."""
+    _require_admin(principal)
+    honour = Honour(honour_id=new_id("hon"), awarded_by=principal.subject, awarded_at=now(),
+                    **new.model_dump())
+    await uow.honours.add(honour)
+    publish(uow, honour.awarded())
+    return honour
+
+
+async def revoke(uow: Uow, principal: Principal, honour_id: str, reason: str) -> Honour:
+    """Take an honour off the board, keeping it on record with the reason."""
+    _require_admin(principal)
+    honour = await uow.honours.get(honour_id)
+    if honour is None:
+        raise NotFound(f"honour {honour_id} does not exist")
+    event = honour.revoke(reason, now())
+    await uow.honours.save(honour)
+    publish(uow, event)
+    return honour
+
+
+async def board(uow: Uow) -> list[dict[str, Any]]:
+    """The public board: current honours, no personal data beyond name, title, station, story."""
+    return [honour.on_board() for honour in await uow.honours.current()]

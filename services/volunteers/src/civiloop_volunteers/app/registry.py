@@ -1,0 +1,133 @@
+"""Use cases of the registry: volunteers, teams and organisations (注册志愿者, 志愿服务队, 组织)."""
+
+from __future__ import annotations
+
+from civiloop_contracts.events.volunteers import VolunteerUpdated
+from civiloop_contracts.values import Role
+from civiloop_platform.auth import Principal
+from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app.common import new_id, now, publish
+from civiloop_volunteers.domain import access
+from civiloop_volunteers.domain.errors import Conflict, NotFound
+from civiloop_volunteers.domain.identity import id_key
+from civiloop_volunteers.domain.teams import (
+    NewOrganisation,
+    NewTeam,
+    Organisation,
+    Team,
+    TeamChanges,
+    change_team,
+)
+from civiloop_volunteers.domain.volunteer import Changes, NewVolunteer, Volunteer, change, register
+
+
+async def register_volunteer(uow: Uow, principal: Principal, new: NewVolunteer) -> Volunteer:
+    """Register a person once: a second registration is a 409 naming the first."""
+    access.require_unit(principal, new.unit, "the volunteer's home station")
+    for existing in await uow.volunteers.same_person(id_key(new.id_type, new.id_number),
+                                                     new.volunteer_number):
+        same = ("volunteer number" if existing.volunteer_number == new.volunteer_number
+                and new.volunteer_number else "ID number")
+        raise Conflict(f"already registered as volunteer {existing.volunteer_id} "
+                       f"(same {same})")
+    volunteer, event = register(new_id("vol"), new, now())
+    await uow.volunteers.add(volunteer)
+    publish(uow, event)
+    return volunteer
+
+
+async def load_volunteer(uow: Uow, volunteer_id: str) -> Volunteer:
+    """The volunteer, or NotFound naming the id."""
+    volunteer = await uow.volunteers.get(volunteer_id)
+    if volunteer is None:
+        raise NotFound(f"volunteer {volunteer_id} is not registered")
+    return volunteer
+
+
+async def led_members(uow: Uow, principal: Principal) -> set[str]:
+    """Members of the teams the caller leads (nobody, unless the caller is a team leader)."""
+    if principal.role is not Role.TEAM_LEADER:
+        return set()
+    return {m for team in await uow.teams.led_by(principal.subject) for m in team.member_ids}
+
+
+async def see_volunteer(uow: Uow, principal: Principal, volunteer_id: str) -> Volunteer:
+    """The volunteer, if the caller may see them."""
+    volunteer = await load_volunteer(uow, volunteer_id)
+    access.require_see_volunteer(principal, volunteer_id, volunteer.unit,
+                                 await led_members(uow, principal))
+    return volunteer
+
+
+async def edit_volunteer(uow: Uow, principal: Principal, volunteer_id: str,
+                         changes: Changes) -> Volunteer:
+    """Apply an edit by the volunteer or their station; announce what others may know."""
+    volunteer = await load_volunteer(uow, volunteer_id)
+    moves = changes.unit is not None and changes.unit != volunteer.unit
+    access.require_edit_volunteer(principal, volunteer_id, volunteer.unit, moves)
+    if moves and changes.unit is not None:
+        access.require_unit(principal, changes.unit, "the new home station")
+    updated, event = change(volunteer, changes)
+    await uow.volunteers.save(updated)
+    publish(uow, event)
+    return updated
+
+
+async def register_team(uow: Uow, principal: Principal, new: NewTeam) -> Team:
+    """Form a team of registered volunteers under a unit the caller acts for."""
+    access.require_unit(principal, new.unit, "the team's unit")
+    await _require_registered(uow, new.member_ids)
+    team = Team(team_id=new_id("team"), **new.model_dump())
+    await uow.teams.add(team)
+    publish(uow, team.registered())
+    await _announce_memberships(uow, set(team.member_ids))
+    return team
+
+
+async def load_team(uow: Uow, team_id: str) -> Team:
+    """The team, or NotFound naming the id."""
+    team = await uow.teams.get(team_id)
+    if team is None:
+        raise NotFound(f"team {team_id} does not exist")
+    return team
+
+
+async def see_team(uow: Uow, principal: Principal, team_id: str) -> Team:
+    """The team, for its leader, its unit or the district."""
+    team = await load_team(uow, team_id)
+    access.require_team_manager(principal, team.leader_id, team.unit, team_id)
+    return team
+
+
+async def edit_team(uow: Uow, principal: Principal, team_id: str, changes: TeamChanges) -> Team:
+    """Change a team (its leader, its station or the district); members learn their teams."""
+    team = await load_team(uow, team_id)
+    access.require_team_manager(principal, team.leader_id, team.unit, team_id)
+    await _require_registered(uow, changes.add_member_ids)
+    updated, event, moved = change_team(team, changes)
+    await uow.teams.save(updated)
+    publish(uow, event)
+    await _announce_memberships(uow, moved)
+    return updated
+
+
+async def _require_registered(uow: Uow, volunteer_ids: list[str]) -> None:
+    for volunteer_id in volunteer_ids:
+        await load_volunteer(uow, volunteer_id)
+
+
+async def _announce_memberships(uow: Uow, volunteer_ids: set[str]) -> None:
+    """VolunteerUpdated(team_ids) for each volunteer whose teams changed."""
+    for volunteer_id in sorted(volunteer_ids):
+        teams = [t.team_id for t in await uow.teams.of_member(volunteer_id)]
+        publish(uow, VolunteerUpdated(volunteer_id=volunteer_id, team_ids=teams[:20]))
+
+
+async def register_organisation(uow: Uow, principal: Principal,
+                                new: NewOrganisation) -> Organisation:
+    """Register a volunteer organisation under a unit the caller acts for."""
+    access.require_unit(principal, new.unit, "the organisation's unit")
+    organisation = Organisation(organisation_id=new_id("org"), **new.model_dump())
+    await uow.organisations.add(organisation)
+    publish(uow, organisation.event())
+    return organisation

@@ -1,0 +1,47 @@
+"""HTTP routes of the hours ledger: approve or reject filled-in hours, totals per unit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+
+from civiloop_volunteers.app import hours
+from civiloop_volunteers.app.totals import Level
+from civiloop_volunteers.app.totals import totals as app_totals
+from civiloop_volunteers.entrypoints.edge import Caller, run, thresholds
+
+router = APIRouter(prefix="/api/v1/volunteers/hours", tags=["hours"])
+
+
+class Decision(BaseModel):
+    """Why, for a rejection (optional for an approval)."""
+
+    note: str | None = Field(default=None, max_length=500)
+
+
+@router.post("/{entry_id}/approve", summary="Approve filled-in hours (leader or station)")
+async def approve(entry_id: str, body: Decision, caller: Caller, request: Request) -> dict[str, Any]:
+    """The approved entry; it now counts in totals and star levels."""
+    stars = thresholds(request)
+    entry = await run(request, lambda uow: hours.decide(uow, caller, entry_id, True, body.note,
+                                                        stars))
+    return entry.model_dump(mode="json")
+
+
+@router.post("/{entry_id}/reject", summary="Reject filled-in hours; the entry stays, rejected")
+async def reject(entry_id: str, body: Decision, caller: Caller, request: Request) -> dict[str, Any]:
+    """The rejected entry, kept on record with the reason."""
+    stars = thresholds(request)
+    entry = await run(request, lambda uow: hours.decide(uow, caller, entry_id, False, body.note,
+                                                        stars))
+    return entry.model_dump(mode="json")
+
+
+@router.get("/totals", summary="Counted hours per volunteer, team, station, institute, district")
+async def totals(by: Level, caller: Caller, request: Request,
+                 key: str | None = None) -> dict[str, Any]:
+    """Final and approved hours grouped by ``by`` (one ``key`` only, unless the district asks)."""
+    found = await run(request, lambda uow: app_totals(uow, caller, by, key))
+    return {"by": by.value, "key": key, "totals": found}

@@ -1,0 +1,111 @@
+"""One running volunteers service for the integration tests, on real Kafka and MongoDB.
+
+The app runs as in production (its lifespan starts the relay and the consumer); tests call
+it over HTTP in process and play dispatch and requests by producing their events.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from civiloop_contracts.codec import encode
+from civiloop_contracts.payload import Payload, make_event
+from civiloop_contracts.topics import DISPATCH, REQUESTS, VOLUNTEERS, dlq_of
+from civiloop_platform.kafka.admin import ensure_topics
+from civiloop_platform.kafka.producer import EventProducer, Outgoing
+from civiloop_platform.messages import Subscription
+from civiloop_platform.runtime import ServiceSpec
+from civiloop_platform.store.database import ServiceDatabase
+from civiloop_platform.web import create_app
+from civiloop_volunteers.adapters.repositories import ensure_indexes
+from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork
+from civiloop_volunteers.app.dispatched import HANDLERS
+from civiloop_volunteers.config import Settings
+from civiloop_volunteers.entrypoints.api import ROUTERS
+from civiloop_volunteers.entrypoints.edge import add_error_handlers
+from tests.support import eventually, started_producer
+
+THRESHOLDS = (1.0, 4.0, 6.0, 8.0, 10.0)
+"""Small star thresholds, so one service crosses one."""
+
+
+@dataclass
+class Service:
+    """The running service, a client to it, and a producer standing in for its neighbours."""
+
+    app: FastAPI
+    http: httpx.AsyncClient
+    producer: EventProducer
+    database: ServiceDatabase
+    bootstrap: str
+    group: str
+    phones: set[str]
+    id_numbers: set[str]
+
+    async def send(self, *payloads: Payload) -> list[str]:
+        """Publish events as dispatch or requests would; their event ids."""
+        envelopes = [make_event(payload, source="/test/neighbour") for payload in payloads]
+        records = []
+        for envelope, payload in zip(envelopes, payloads, strict=True):
+            record = encode(envelope)
+            records.append(Outgoing(type(payload).topic, record.key, record.value,
+                                    record.headers))
+        await self.producer.send_all(records)
+        return [envelope.id for envelope in envelopes]
+
+    async def applied(self, event_id: str) -> None:
+        """Wait until the service's consumer applied the event (its inbox holds it)."""
+        async def seen() -> bool:
+            return await self.database.inbox.count_documents(
+                {"_id": f"{self.group}:{event_id}"}) == 1
+        await eventually(seen)
+
+    async def offered(self, assignment_id: str, check: Callable[[dict[str, Any]], bool]
+                      = lambda _: True) -> None:
+        """Wait until the service knows the assignment (and ``check`` holds of it)."""
+        async def known() -> bool:
+            found = await self.database.db["offers"].find_one({"_id": assignment_id})
+            return found is not None and check(found)
+        await eventually(known)
+
+    async def register(self, headers: dict[str, str], body: dict[str, Any]) -> str:
+        """Register a volunteer; their id (their phone and ID number are remembered)."""
+        self.phones.add(body["phone"])
+        self.id_numbers.add(body["id_number"])
+        reply = await self.http.post("/api/v1/volunteers", json=body, headers=headers)
+        assert reply.status_code == 201, reply.text
+        return str(reply.json()["volunteer_id"])
+
+
+@pytest.fixture(scope="package")
+async def service(infra: Any) -> AsyncIterator[Service]:
+    """The volunteers service with its own database and consumer group, running."""
+    topics = [n for t in (DISPATCH, REQUESTS, VOLUNTEERS) for n in (t, dlq_of(t))]
+    await ensure_topics(infra.kafka_bootstrap, 3, names=topics)
+    settings = Settings(kafka_bootstrap=infra.kafka_bootstrap, mongo_url=infra.mongo_url,
+                        mongo_db=f"civiloop_test_volunteers_{uuid.uuid4().hex[:8]}",
+                        civiloop_env="test", star_thresholds_h=THRESHOLDS, outbox_poll_s=0.1)
+    group = f"volunteers-orders-{uuid.uuid4().hex[:8]}"
+    spec = ServiceSpec(settings=settings, subscriptions=[
+        Subscription(group, [DISPATCH, REQUESTS], HANDLERS)],
+        unit_of_work=VolunteersUnitOfWork, indexes=ensure_indexes)
+    app = create_app(spec, routers=ROUTERS, title="civiloop volunteers")
+    add_error_handlers(app)
+    async with (app.router.lifespan_context(app),
+                started_producer(infra.kafka_bootstrap, "volunteers-tests") as producer,
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                  base_url="http://volunteers") as http):
+        async def ready() -> bool:
+            return (await http.get("/readyz")).status_code == 200
+        await eventually(ready)
+        runtime = app.state.runtime
+        yield Service(app, http, producer, runtime.database, infra.kafka_bootstrap, group,
+                      set(), set())
+        await runtime.database.client.drop_database(settings.database)
