@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from civiloop_contracts.masking import FreeText, MaskedName, MaskedPhone
 from civiloop_contracts.payload import Payload
@@ -17,6 +17,7 @@ from civiloop_contracts.values import (
     ShortText,
     Specialty,
     UnitRef,
+    Value,
 )
 
 
@@ -28,8 +29,33 @@ class VolunteerStatus(StrEnum):
     LEFT = "left"
 
 
-class VolunteerRegistered(Payload, topic=VOLUNTEERS, key="volunteer_id"):
-    """A person joins as a registered volunteer (注册志愿者)."""
+class WeeklySlot(Value):
+    """Hours of one weekday (0 = Monday) someone is free to serve, in the district's local time."""
+
+    weekday: int = Field(ge=0, le=6)
+    start_hour: int = Field(ge=0, le=23)
+    end_hour: int = Field(ge=1, le=24)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> WeeklySlot:
+        if self.end_hour <= self.start_hour:
+            raise ValueError("end_hour must be after start_hour")
+        return self
+
+
+Covers = Field(default=None, max_length=50,
+               description="Stations or institutes served beyond the home unit.")
+Availability = Field(default=None, max_length=28,
+                     description="Weekly hours free to serve; empty means any time.")
+MaxLoad = Field(default=None, ge=1, le=50,
+                description="Orders served at once at most; unset: dispatch's default.")
+
+
+class VolunteerRegistered(Payload, topic=VOLUNTEERS, version="1.1", key="volunteer_id"):
+    """A person joins as a registered volunteer (注册志愿者).
+
+    1.1 adds what dispatch matches on: units covered, weekly availability, load cap.
+    """
 
     volunteer_id: Id
     display_name: MaskedName
@@ -39,10 +65,13 @@ class VolunteerRegistered(Payload, topic=VOLUNTEERS, key="volunteer_id"):
     specialties: list[Specialty] = Field(default_factory=list, max_length=6)
     team_ids: list[Id] = Field(default_factory=list, max_length=20)
     organisation_id: Id | None = None
+    covers: list[UnitRef] | None = Covers
+    availability: list[WeeklySlot] | None = Availability
+    max_load: int | None = MaxLoad
 
 
-class VolunteerUpdated(Payload, topic=VOLUNTEERS, key="volunteer_id"):
-    """A volunteer's profile changed; only the fields that changed are set."""
+class VolunteerUpdated(Payload, topic=VOLUNTEERS, version="1.1", key="volunteer_id"):
+    """A volunteer's profile changed; only the fields that changed are set (1.1: as Registered)."""
 
     volunteer_id: Id
     unit: UnitRef | None = None
@@ -50,10 +79,16 @@ class VolunteerUpdated(Payload, topic=VOLUNTEERS, key="volunteer_id"):
     specialties: list[Specialty] | None = Field(default=None, max_length=6)
     team_ids: list[Id] | None = Field(default=None, max_length=20)
     status: VolunteerStatus | None = None
+    covers: list[UnitRef] | None = Covers
+    availability: list[WeeklySlot] | None = Availability
+    max_load: int | None = MaxLoad
 
 
-class TeamRegistered(Payload, topic=VOLUNTEERS, key="team_id"):
-    """A volunteer team (志愿服务队) is formed under a specialty and a platform."""
+class TeamRegistered(Payload, topic=VOLUNTEERS, version="1.1", key="team_id"):
+    """A volunteer team (志愿服务队) is formed under a specialty and a platform.
+
+    1.1 adds what dispatch matches on: units covered, weekly availability, load cap.
+    """
 
     team_id: Id
     name: ShortText
@@ -63,9 +98,12 @@ class TeamRegistered(Payload, topic=VOLUNTEERS, key="team_id"):
     organisation_id: Id | None = None
     leader_id: Id | None = None
     member_ids: list[Id] = Field(default_factory=list, max_length=500)
+    covers: list[UnitRef] | None = Covers
+    availability: list[WeeklySlot] | None = Availability
+    max_load: int | None = MaxLoad
 
 
-class TeamUpdated(Payload, topic=VOLUNTEERS, key="team_id"):
+class TeamUpdated(Payload, topic=VOLUNTEERS, version="1.1", key="team_id"):
     """A team's name, leader, members or activity changed; only changed fields are set."""
 
     team_id: Id
@@ -73,6 +111,9 @@ class TeamUpdated(Payload, topic=VOLUNTEERS, key="team_id"):
     leader_id: Id | None = None
     member_ids: list[Id] | None = Field(default=None, max_length=500)
     active: bool | None = None
+    covers: list[UnitRef] | None = Covers
+    availability: list[WeeklySlot] | None = Availability
+    max_load: int | None = MaxLoad
 
 
 class OrganisationRegistered(Payload, topic=VOLUNTEERS, key="organisation_id"):
