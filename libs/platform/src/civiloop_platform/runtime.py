@@ -34,6 +34,9 @@ class ServiceSpec:
     subscriptions: list[Subscription] = field(default_factory=list)
     unit_of_work: Callable[[ServiceDatabase], MongoUnitOfWork] = MongoUnitOfWork
     indexes: Callable[[ServiceDatabase], Awaitable[None]] | None = None
+    # Loops of the service's own (timers, sweepers): each runs until ``runtime.stopping``.
+    background: dict[str, Callable[[Runtime], Coroutine[Any, Any, None]]] = field(
+        default_factory=dict)
 
 
 class Runtime:
@@ -83,6 +86,8 @@ class Runtime:
         for consumer in self.consumers:
             self._spawn(f"consumer:{consumer.sub.group}", consumer.run(self.stopping))
         self._spawn("housekeeping", self._housekeeping())
+        for name, loop in self.spec.background.items():
+            self._spawn(name, loop(self))
 
     def _spawn(self, name: str, work: Coroutine[Any, Any, None]) -> None:
         self.tasks[name] = asyncio.create_task(work, name=name)
