@@ -9,6 +9,7 @@ from typing import Any
 
 from civiloop_contracts.codec import decode, encode
 from civiloop_contracts.envelope import utcnow
+from civiloop_contracts.events.volunteers import TeamRegistered, VolunteerRegistered
 from civiloop_contracts.payload import Payload, make_event
 from civiloop_dispatch.adapters.unit_of_work import DispatchUnitOfWork
 from civiloop_platform.kafka.producer import EventProducer, Outgoing
@@ -42,11 +43,11 @@ class Harness:
         """Publish ``payloads`` as requests and volunteers would."""
         await self.producer.send_all([record(p) for p in payloads])
 
-    async def register(self, *payloads: Payload) -> None:
+    async def register(self, *payloads: VolunteerRegistered | TeamRegistered) -> None:
         """Publish registrations and wait until the matching view holds each of them."""
         await self.send(*payloads)
-        keys = [f"{'team' if hasattr(p, 'team_id') else 'volunteer'}:"
-                f"{getattr(p, 'team_id', None) or getattr(p, 'volunteer_id')}" for p in payloads]
+        keys = [f"team:{p.team_id}" if isinstance(p, TeamRegistered)
+                else f"volunteer:{p.volunteer_id}" for p in payloads]
         await eventually(functools.partial(self._has_candidates, keys))
 
     async def _has_candidates(self, keys: list[str]) -> bool:

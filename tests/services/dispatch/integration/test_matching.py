@@ -33,7 +33,7 @@ async def test_the_best_fit_at_the_station_is_chosen_and_the_reasons_say_why(
         team(d.id("clinic-team"), here, leader=d.id("doctor"),
              specialty=Specialty.MEDICINE_HEALTH, platform=Platform.SCIENCE))
     await dispatch.send(order(d.id("ord"), here))
-    [(kind, data)] = await dispatch.wait_types(d.id("ord"), "OrderDispatched")
+    [(_, data)] = await dispatch.wait_types(d.id("ord"), "OrderDispatched")
     assert data["volunteer_ids"] == [d.id("doctor")]
     assert data["team_ids"] == []  # an individual order goes to a volunteer
     assert (data["mode"], data["level"], data["attempt"]) == ("directive", "station", 1)
@@ -45,7 +45,8 @@ async def test_the_best_fit_at_the_station_is_chosen_and_the_reasons_say_why(
     case = await dispatch.case(d.id("ord"))
     assert case["status"] == "offered"
     timer = await dispatch.database.db["timers"].find_one({"order_id": d.id("ord")})
-    assert timer is not None and timer["_id"] == data["assignment_id"]
+    assert timer is not None
+    assert timer["_id"] == data["assignment_id"]
     assert timer["state"] == "pending"
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from civiloop_dispatch.domain.case import Case, CaseStatus
 
@@ -47,10 +46,10 @@ class MongoCases:
 
     async def add(self, case: Case) -> bool:
         """Store a new case at version 1; False when the order has one (a republished event)."""
-        try:
-            await self.cases.insert_one(_document(case, 1), session=self.session)
-        except DuplicateKeyError:
+        # Look first: a duplicate-key error inside a transaction aborts the whole transaction.
+        if await self.cases.find_one({"_id": case.order_id}, {"_id": 1}, session=self.session):
             return False
+        await self.cases.insert_one(_document(case, 1), session=self.session)
         self._versions[case.order_id] = 1
         await self._sync_timer(case)
         return True
