@@ -12,6 +12,7 @@ from civiloop_contracts.events.requests import CancelReason, OrderCancelled
 from civiloop_contracts.events.service import OrderAccepted, ServiceCompleted, VolunteerHours
 from civiloop_contracts.values import Role
 from civiloop_dispatch.bootstrap import build_spec
+from civiloop_dispatch.config import Settings
 from civiloop_dispatch.entrypoints.api import router
 from civiloop_platform.auth import mint_token
 from civiloop_platform.web import create_app
@@ -25,7 +26,9 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 async def console(dispatch: Harness) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client on the console, served by the module's running replica."""
-    app = create_app(build_spec(dispatch.runtime.settings), routers=[router], title="t")
+    settings = dispatch.runtime.settings
+    assert isinstance(settings, Settings)
+    app = create_app(build_spec(settings), routers=[router], title="t")
     app.state.runtime = dispatch.runtime
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://dispatch") as client:
@@ -108,7 +111,7 @@ async def test_take_back_puts_the_order_in_the_queue_and_refusals_name_the_probl
                                        cancelled_by=Role.STATION_OPERATOR))
 
     async def cancelled() -> bool:
-        return (await dispatch.case(oid))["status"] == "cancelled"
+        return bool((await dispatch.case(oid))["status"] == "cancelled")
 
     await eventually(cancelled)
     late = await console.post(f"{url}/dispatch", headers=admin,
@@ -133,7 +136,7 @@ async def test_the_fairness_report_shows_work_and_its_spread(
                          hours=[VolunteerHours(volunteer_id=d.id("a"), hours=2.5)]))
 
     async def completed() -> bool:
-        return (await dispatch.case(oid))["status"] == "completed"
+        return bool((await dispatch.case(oid))["status"] == "completed")
 
     await eventually(completed)
     dispatcher = auth(dispatch, Role.DISPATCHER, institute=d.institute().institute)
