@@ -23,7 +23,7 @@ class Settings(ServiceSettings):
     volunteer_cap: int = Field(default=3, ge=1, le=50)
     team_cap: int = Field(default=2, ge=1, le=50)
     district_utc_offset_h: int = Field(default=8, ge=-12, le=14)
-    candidate_limit: int = Field(default=200, ge=10, le=5000)
+    candidate_limit: int = Field(default=100, ge=10, le=5000)
     deadline_poll_s: float = Field(default=1.0, gt=0)
     deadline_lease_s: float = Field(default=30.0, gt=0)
 

@@ -1,15 +1,19 @@
 """The matching view in MongoDB: one document per volunteer or team, indexed for the matcher.
 
 Each document carries ``match_keys`` (kind|place|skill, for every unit it serves at every
-level) and ``spare`` (cap minus load), so the matcher reads only fit candidates with room,
-in index order, whatever the size of the registry.
+level) and ``spot``, a random number redrawn whenever the candidate is offered work. The
+index is (match_keys, spot). The matcher reads a window of spots from a random start and
+widens it until it has ``limit`` candidates with room, or has read them all: a decision
+reads about ``limit`` documents whatever the size of the registry (a million volunteers at
+the centre level included), and over many decisions the window rotates through everyone.
 """
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -19,7 +23,8 @@ from civiloop_dispatch.domain.need import Need
 from civiloop_dispatch.domain.policy import Policy
 
 CANDIDATES = "candidates"
-MATCH_INDEX = [("match_keys", ASCENDING), ("spare", DESCENDING), ("last_assigned_at", ASCENDING)]
+MATCH_INDEX = [("match_keys", ASCENDING), ("spot", ASCENDING)]
+FIRST_WINDOW = 1 / 64  # of the spot range; doubled until enough candidates are found
 _DERIVED = ("_id", "match_keys", "spare")
 
 
@@ -55,14 +60,29 @@ class MongoCandidates:
 
     async def find(self, need: Need, level: UnitLevel, *, exclude: list[str],
                    limit: int) -> list[Candidate]:
-        """Fit candidates with spare capacity, roomiest and longest-idle first."""
-        query: dict[str, Any] = {"match_keys": {"$in": need.match_keys(level)},
-                                 "spare": {"$gt": 0}}
-        if exclude:
-            query["_id"] = {"$nin": exclude}
-        cursor = self.collection.find(query, session=self.session).sort(
-            [(name, direction) for name, direction in MATCH_INDEX[1:]]).limit(limit)
-        return [candidate_of(doc) async for doc in cursor]
+        """At least ``limit`` fit candidates with room (all of them, if fewer exist)."""
+        keys, start, width = need.match_keys(level), random.random(), FIRST_WINDOW
+        skip = set(exclude)
+        while True:
+            found: dict[str, Candidate] = {}
+            for key in keys:
+                for low, high in _spans(start, width):
+                    # Equality then range on the index's two fields: read only the window.
+                    query = {"match_keys": key, "spot": {"$gte": low, "$lt": high}}
+                    async for doc in self.collection.find(query, session=self.session):
+                        if doc["_id"] not in skip and doc["spare"] > 0:
+                            found[doc["_id"]] = candidate_of(doc)
+            if len(found) >= limit or width >= 1:
+                return list(found.values())
+            width = min(1.0, width * 2)
+
+
+def _spans(start: float, width: float) -> list[tuple[float, float]]:
+    """The window [start, start + width) of the spot range [0, 1), wrapping round."""
+    if width >= 1:
+        return [(0.0, 1.0)]
+    end = start + width
+    return [(start, end)] if end <= 1 else [(start, 1.0), (0.0, end - 1)]
 
 
 async def ensure_candidate_indexes(collection: AsyncCollection[Any]) -> None:

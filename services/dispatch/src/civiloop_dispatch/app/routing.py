@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime
 
 from civiloop_contracts.events.dispatch import EscalationCause, RedispatchCause
@@ -56,5 +57,6 @@ async def route(case: Case, uow: UnitOfWork, now: datetime,
 async def _mark_offered(chosen: list[Scored], uow: UnitOfWork, now: datetime) -> None:
     """Remember when each was last given work, so the next order prefers someone else."""
     for scored in chosen:
-        candidate = scored.candidate.model_copy(update={"last_assigned_at": now})
+        candidate = scored.candidate.model_copy(
+            update={"last_assigned_at": now, "spot": random.random()})
         await uow.candidates.put(candidate)

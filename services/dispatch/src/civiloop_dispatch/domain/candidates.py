@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
@@ -34,6 +35,9 @@ class Candidate(BaseModel):
     declines: int = 0
     last_assigned_at: AwareDatetime | None = None
     leader_id: Id | None = None
+    # A random place in line, drawn anew at each offer: where the registry is too large to
+    # score everyone, the matcher samples a window of spots, so work rotates.
+    spot: float = Field(default_factory=random.random, ge=0, lt=1)
 
     @property
     def key(self) -> str:

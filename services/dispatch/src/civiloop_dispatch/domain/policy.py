@@ -21,7 +21,7 @@ class Policy:
     volunteer_cap: int = 3
     team_cap: int = 2
     utc_offset_h: int = 8  # the district's local time (slots of availability are in it)
-    candidate_limit: int = 200
+    candidate_limit: int = 100
 
     def mode_for(self, need: Need) -> AssignMode:
         """Grab (抢单) for the categories and stations configured so; directive otherwise."""
