@@ -15,11 +15,11 @@ pytestmark = pytest.mark.integration
 
 
 async def test_a_background_loop_runs_until_the_runtime_stops(infra: Any) -> None:
-    ticks: list[int] = []
+    ticked = asyncio.Event()
 
     async def ticker(runtime: Runtime) -> None:
         while not runtime.stopping.is_set():
-            ticks.append(1)
+            ticked.set()
             await asyncio.sleep(0.05)
 
     settings = ServiceSettings(service_name="probe", civiloop_env="test",
@@ -28,8 +28,7 @@ async def test_a_background_loop_runs_until_the_runtime_stops(infra: Any) -> Non
     runtime = Runtime(ServiceSpec(settings=settings, background={"ticker": ticker}))
     await runtime.start()
     try:
-        while not ticks:
-            await asyncio.sleep(0.05)
+        await asyncio.wait_for(ticked.wait(), 30)
         assert (await runtime.readiness())["ticker"] is True
     finally:
         await runtime.database.client.drop_database(settings.database)
