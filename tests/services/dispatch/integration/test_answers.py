@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from civiloop_contracts.events.requests import CancelReason, OrderCancelled
+from civiloop_contracts.events.requests import CancelReason, OrderCancelled, OrderReopened
 from civiloop_contracts.events.service import (
     DeclineReason,
     OrderAccepted,
@@ -18,6 +18,7 @@ from civiloop_contracts.values import Role
 from tests.services.dispatch.builders import District, order, volunteer
 from tests.services.dispatch.integration.conftest import GRAB_CATEGORY
 from tests.services.dispatch.integration.harness import Harness, types
+from tests.support import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -168,3 +169,27 @@ async def test_a_cancelled_order_is_withdrawn_and_never_dispatched_again(
     await asyncio.sleep(1.0)  # the deadline loop polls every 0.2 s
     assert types(await dispatch.events(oid)) == ["OrderDispatched", "OrderWithdrawn"]
     assert (await dispatch.case(oid))["status"] == "cancelled"
+
+
+async def test_a_reopened_order_is_dispatched_afresh_from_its_station(
+        dispatch: Harness) -> None:
+    d = District.new()
+    oid = d.id("ord")
+    await dispatch.register(volunteer(d.id("a"), d.station()))
+    await dispatch.send(order(oid, d.station()))
+    [(_, first)] = await dispatch.wait_types(oid, "OrderDispatched")
+    await dispatch.send(
+        accepted(oid, first["assignment_id"], d.id("a")),
+        ServiceCompleted(order_id=oid, assignment_id=first["assignment_id"], people_served=1,
+                         hours=[VolunteerHours(volunteer_id=d.id("a"), hours=1)]))
+
+    async def completed() -> bool:
+        return bool((await dispatch.case(oid))["status"] == "completed")
+
+    await eventually(completed)  # the topics are not ordered with each other
+    await dispatch.send(OrderReopened(order_id=oid, follow_up_id=d.id("fu"),
+                                      reason="血压计读数不对", reopen_count=1))
+    events = await dispatch.wait_types(oid, "OrderDispatched", "OrderRedispatched")
+    again = events[1][1]
+    assert (again["cause"], again["level"], again["attempt"]) == ("reopened", "station", 2)
+    assert again["volunteer_ids"] == [d.id("a")]  # a reopen starts over: a may serve again
