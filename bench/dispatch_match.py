@@ -67,7 +67,7 @@ def some_volunteer(n: int) -> Candidate:
                      declines=rng.choice([0, 0, 0, 1]))
 
 
-async def fill(collection: Any, start: int, stop: int, batch: int = 5000) -> float:
+async def fill(collection: Any, start: int, stop: int, batch: int = 2000) -> float:
     """Insert volunteers ``start``..``stop``; return documents per second."""
     began = time.perf_counter()
     for low in range(start, stop, batch):
@@ -125,7 +125,7 @@ async def time_decisions(database: ServiceDatabase, n: int) -> list[float]:
 
 async def main(sizes: list[int], orders: int, mongo_url: str) -> None:
     """Grow the registry through ``sizes``; at each, time matches and decisions."""
-    client = make_client(mongo_url, timeout_s=120)
+    client = make_client(mongo_url, timeout_s=600)
     database = ServiceDatabase(client, f"civiloop_bench_dispatch_{uuid.uuid4().hex[:8]}")
     await database.ensure_indexes()
     await ensure_indexes(database)
