@@ -24,7 +24,10 @@ from civiloop_dispatch.domain.policy import Policy
 
 CANDIDATES = "candidates"
 MATCH_INDEX = [("match_keys", ASCENDING), ("spot", ASCENDING)]
-FIRST_WINDOW = 1 / 64  # of the spot range; doubled until enough candidates are found
+# The first window, as a share of the spot range, per level; doubled until enough are found.
+# Wider levels have more fit candidates, so a narrower window already holds enough.
+FIRST_WINDOW = {UnitLevel.STATION: 1 / 16, UnitLevel.INSTITUTE: 1 / 128,
+                UnitLevel.CENTRE: 1 / 1024}
 _DERIVED = ("_id", "match_keys", "spare")
 
 
@@ -61,7 +64,7 @@ class MongoCandidates:
     async def find(self, need: Need, level: UnitLevel, *, exclude: list[str],
                    limit: int) -> list[Candidate]:
         """At least ``limit`` fit candidates with room (all of them, if fewer exist)."""
-        keys, start, width = need.match_keys(level), random.random(), FIRST_WINDOW
+        keys, start, width = need.match_keys(level), random.random(), FIRST_WINDOW[level]
         skip = set(exclude)
         while True:
             found: dict[str, Candidate] = {}
