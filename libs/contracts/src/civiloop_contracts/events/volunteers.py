@@ -41,6 +41,10 @@ class WeeklySlot(Value):
         return self
 
 
+MaxLoad = Field(default=None, ge=1, le=50,
+                description="Orders served at once at most; unset: dispatch's default.")
+
+
 class VolunteerStatus(StrEnum):
     """Whether a volunteer can be dispatched."""
 
@@ -52,7 +56,7 @@ class VolunteerStatus(StrEnum):
 class VolunteerRegistered(Payload, topic=VOLUNTEERS, version="1.1", key="volunteer_id"):
     """A person joins as a registered volunteer (注册志愿者).
 
-    1.1 adds skills, availability, stations covered, service radius and status.
+    1.1 adds skills, availability, stations covered, service radius, status and load cap.
     """
 
     volunteer_id: Id
@@ -70,12 +74,13 @@ class VolunteerRegistered(Payload, topic=VOLUNTEERS, version="1.1", key="volunte
         default=None, max_length=50, description="Stations served besides the home station.")
     service_radius_km: float | None = Field(default=None, ge=0, le=500)
     status: VolunteerStatus | None = Field(default=None, description="None means active.")
+    max_load: int | None = MaxLoad
 
 
 class VolunteerUpdated(Payload, topic=VOLUNTEERS, version="1.1", key="volunteer_id"):
     """A volunteer's profile changed; only the fields that changed are set.
 
-    1.1 adds skills, availability, stations covered, service radius and the star level.
+    1.1 adds skills, availability, stations covered, service radius, star level, load cap.
     """
 
     volunteer_id: Id
@@ -90,12 +95,13 @@ class VolunteerUpdated(Payload, topic=VOLUNTEERS, version="1.1", key="volunteer_
     service_radius_km: float | None = Field(default=None, ge=0, le=500)
     star_level: int | None = Field(default=None, ge=0, le=5,
                                    description="Stars from approved hours (星级志愿者).")
+    max_load: int | None = MaxLoad
 
 
 class TeamRegistered(Payload, topic=VOLUNTEERS, version="1.1", key="team_id"):
     """A volunteer team (志愿服务队) is formed under a specialty and a platform.
 
-    1.1 adds the stations the team serves besides its own unit's.
+    1.1 adds the stations the team serves besides its own unit's, availability, load cap.
     """
 
     team_id: Id
@@ -107,12 +113,14 @@ class TeamRegistered(Payload, topic=VOLUNTEERS, version="1.1", key="team_id"):
     leader_id: Id | None = None
     member_ids: list[Id] = Field(default_factory=list, max_length=500)
     stations_covered: list[UnitCode] | None = Field(default=None, max_length=50)
+    availability: list[WeeklySlot] | None = Field(default=None, max_length=21)
+    max_load: int | None = MaxLoad
 
 
 class TeamUpdated(Payload, topic=VOLUNTEERS, version="1.1", key="team_id"):
     """A team's name, leader, members or activity changed; only changed fields are set.
 
-    1.1 adds the stations the team serves.
+    1.1 adds the stations the team serves, availability and load cap.
     """
 
     team_id: Id
@@ -121,6 +129,8 @@ class TeamUpdated(Payload, topic=VOLUNTEERS, version="1.1", key="team_id"):
     member_ids: list[Id] | None = Field(default=None, max_length=500)
     active: bool | None = None
     stations_covered: list[UnitCode] | None = Field(default=None, max_length=50)
+    availability: list[WeeklySlot] | None = Field(default=None, max_length=21)
+    max_load: int | None = MaxLoad
 
 
 class OrganisationRegistered(Payload, topic=VOLUNTEERS, key="organisation_id"):

@@ -1,0 +1,93 @@
+"""The matching view in MongoDB: one document per volunteer or team, indexed for the matcher.
+
+Each document carries ``match_keys`` (kind|place|skill, for every unit it serves at every
+level) and ``spot``, a random number redrawn whenever the candidate is offered work. The
+index is (match_keys, spot). The matcher reads a window of spots from a random start and
+widens it until it has ``limit`` candidates with room, or has read them all: a decision
+reads about ``limit`` documents whatever the size of the registry (a million volunteers at
+the centre level included), and over many decisions the window rotates through everyone.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
+
+from civiloop_contracts.values import UnitLevel
+from civiloop_dispatch.domain.candidates import Candidate
+from civiloop_dispatch.domain.need import Need
+from civiloop_dispatch.domain.policy import Policy
+
+CANDIDATES = "candidates"
+MATCH_INDEX = [("match_keys", ASCENDING), ("spot", ASCENDING)]
+# The first window, as a share of the spot range, per level; doubled until enough are found.
+# Wider levels have more fit candidates, so a narrower window already holds enough.
+FIRST_WINDOW = {UnitLevel.STATION: 1 / 16, UnitLevel.INSTITUTE: 1 / 128,
+                UnitLevel.CENTRE: 1 / 1024}
+_DERIVED = ("_id", "match_keys", "spare")
+
+
+def candidate_document(candidate: Candidate, policy: Policy) -> dict[str, Any]:
+    """The stored form of a candidate, with the fields the matcher's index reads."""
+    spare = candidate.cap(policy.cap_for(candidate.kind)) - candidate.load
+    return {"_id": candidate.key, **candidate.model_dump(mode="python"),
+            "match_keys": candidate.match_keys(), "spare": spare}
+
+
+def candidate_of(document: dict[str, Any]) -> Candidate:
+    """The candidate a stored document holds."""
+    return Candidate.model_validate({k: v for k, v in document.items() if k not in _DERIVED})
+
+
+class MongoCandidates:
+    """The matching view read and written inside one transaction's session."""
+
+    def __init__(self, collection: AsyncCollection[Any], session: AsyncClientSession | None,
+                 policy: Policy) -> None:
+        self.collection, self.session, self.policy = collection, session, policy
+
+    async def get(self, key: str) -> Candidate | None:
+        """The candidate with this key, or None."""
+        doc = await self.collection.find_one({"_id": key}, session=self.session)
+        return None if doc is None else candidate_of(doc)
+
+    async def put(self, candidate: Candidate) -> None:
+        """Insert or replace the candidate."""
+        await self.collection.replace_one({"_id": candidate.key},
+                                          candidate_document(candidate, self.policy),
+                                          upsert=True, session=self.session)
+
+    async def find(self, need: Need, level: UnitLevel, *, exclude: list[str],
+                   limit: int) -> list[Candidate]:
+        """At least ``limit`` fit candidates with room (all of them, if fewer exist)."""
+        keys, start, width = need.match_keys(level), random.random(), FIRST_WINDOW[level]
+        skip = set(exclude)
+        while True:
+            found: dict[str, Candidate] = {}
+            for key in keys:
+                for low, high in _spans(start, width):
+                    # Equality then range on the index's two fields: read only the window.
+                    query = {"match_keys": key, "spot": {"$gte": low, "$lt": high}}
+                    async for doc in self.collection.find(query, session=self.session):
+                        if doc["_id"] not in skip and doc["spare"] > 0:
+                            found[doc["_id"]] = candidate_of(doc)
+            if len(found) >= limit or width >= 1:
+                return list(found.values())
+            width = min(1.0, width * 2)
+
+
+def _spans(start: float, width: float) -> list[tuple[float, float]]:
+    """The window [start, start + width) of the spot range [0, 1), wrapping round."""
+    if width >= 1:
+        return [(0.0, 1.0)]
+    end = start + width
+    return [(start, end)] if end <= 1 else [(start, 1.0), (0.0, end - 1)]
+
+
+async def ensure_candidate_indexes(collection: AsyncCollection[Any]) -> None:
+    """The matcher's index (idempotent)."""
+    await collection.create_index(MATCH_INDEX, name="match")
