@@ -1,0 +1,55 @@
+"""Who may see which part of the tree, and reading a query's unit and dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from fastapi import HTTPException, status
+
+from civiloop_contracts.envelope import utcnow
+from civiloop_contracts.values import Role
+from civiloop_platform.auth.tokens import Principal
+from civiloop_stats.domain.periods import end_of, start_of
+from civiloop_stats.domain.units import Tree, Unit
+
+READERS = (Role.DISTRICT_ADMIN, Role.STATION_OPERATOR, Role.DISPATCHER, Role.SERVICE)
+"""Roles that read figures beyond the public board (bound ones to their part of the tree)."""
+
+
+def home_unit(principal: Principal, tree: Tree) -> str:
+    """The unit a caller sees when they name none: their station, institute, or the centre."""
+    if principal.station or principal.institute:
+        return principal.station or principal.institute or ""
+    centres = sorted(u.code for u in tree.units.values() if u.parent is None)
+    if not centres:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "the units tree has no centre yet")
+    return centres[0]
+
+
+def visible_unit(principal: Principal, tree: Tree, code: str | None) -> Unit:
+    """The unit ``code`` (or the caller's own); 404 if unknown, 403 outside the caller's part."""
+    code = code or home_unit(principal, tree)
+    unit = tree.units.get(code)
+    if unit is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"unit {code} is not in the units tree")
+    place = tree.place(code)
+    if not principal.covers(place.station, place.institute):
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            f"unit {code} is outside this caller's part of the tree")
+    return unit
+
+
+def moment(text: str | None, zone: ZoneInfo, *, end: bool, field: str) -> datetime | None:
+    """A query's date or date-time: a bare date means its first (or, for ``end``, last) moment."""
+    if text is None:
+        return utcnow() if end else None
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return end_of(day, zone) if end else start_of(day, zone)
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY,
+                            f"{field}: {text!r} is not a date (YYYY-MM-DD) or ISO date-time") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
