@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any, TypeAlias
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import ConsumerRecord
 
 from civiloop_platform.kafka.consumer import START_TIMEOUT_S
@@ -30,12 +31,25 @@ class TopicReader:
                                     request_timeout_ms=int(self.timeout_s * 1000) + 30_000)
         await asyncio.wait_for(consumer.start(), START_TIMEOUT_S)
         self.consumer = consumer
-        existing = await consumer.topics()
-        partitions = [TopicPartition(t, p) for t in self.topics if t in existing
-                      for p in sorted(consumer.partitions_for_topic(t) or ())]
+        partitions = await self._partitions(set(await consumer.topics()))
         consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
+        if partitions:
+            await consumer.seek_to_beginning(*partitions)
         return self
+
+    async def _partitions(self, existing: set[str]) -> list[TopicPartition]:
+        """Every partition of the topics that exist (a topic nobody wrote to yet is skipped)."""
+        names = [t for t in self.topics if t in existing]
+        if not names:
+            return []
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await admin.start()
+        try:
+            described = await admin.describe_topics(names)
+        finally:
+            await admin.close()
+        return [TopicPartition(t["topic"], p["partition"]) for t in described
+                for p in sorted(t["partitions"], key=lambda p: p["partition"])]
 
     async def __aexit__(self, *exc: Any) -> None:
         if self.consumer is not None:
@@ -45,6 +59,8 @@ class TopicReader:
         """Fix the end offsets to read up to now; the number of records still to read."""
         assert self.consumer is not None
         partitions = list(self.consumer.assignment())
+        if not partitions:
+            return 0
         self.ends = await self.consumer.end_offsets(partitions)
         left = 0
         for tp in partitions:

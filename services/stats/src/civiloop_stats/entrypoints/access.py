@@ -50,6 +50,6 @@ def moment(text: str | None, zone: ZoneInfo, *, end: bool, field: str) -> dateti
             return end_of(day, zone) if end else start_of(day, zone)
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY,
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
                             f"{field}: {text!r} is not a date (YYYY-MM-DD) or ISO date-time") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
