@@ -7,7 +7,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +84,7 @@ def stats_server(infra: Any) -> Iterator[tuple[str, Settings]]:
     finally:
         server.should_exit = True
         thread.join(60)
+        mongo: MongoClient[dict[str, Any]]
         with MongoClient(infra.mongo_url) as mongo:
             mongo.drop_database(settings.database)
 
@@ -95,7 +96,7 @@ async def _figure(url: str, headers: dict[str, str], unit: str, key: str, as_of:
 
 
 @pytest.fixture(scope="session")
-async def stats(stats_server: tuple[str, Settings], infra: Any) -> AsyncIterator[StatsService]:
+async def stats(stats_server: tuple[str, Settings], infra: Any) -> StatsService:
     """The running service with the test district's tree set and its known stream consumed."""
     url, settings = stats_server
     service = StatsService(url, settings, District())
@@ -122,7 +123,8 @@ async def stats(stats_server: tuple[str, Settings], infra: Any) -> AsyncIterator
         async with httpx.AsyncClient(base_url=url, headers=service.admin) as client:
             demand = await client.get("/api/v1/stats/tables/survey-demand",
                                       params={"unit": d.centre, "as_of": MAY_31})
-        return sum(r["answers"] for r in demand.json()["rows"]) == 5
+        answers: int = sum(r["answers"] for r in demand.json()["rows"])
+        return answers == 5
 
     await eventually(settled, within_s=90)
-    yield service
+    return service

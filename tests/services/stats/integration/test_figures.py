@@ -112,7 +112,8 @@ async def test_the_drill_down_table_lists_each_child_unit(stats: StatsService) -
 @pytest.mark.parametrize("table", ["figures", "units", "platforms", "trend", "honour-board",
                                    "survey-demand"])
 async def test_csv_holds_exactly_what_the_api_returns(stats: StatsService, table: str) -> None:
-    params = {"unit": stats.district.centre, "as_of": MAY_31, "since": "2025-05-01"}
+    params: dict[str, Any] = {"unit": stats.district.centre, "as_of": MAY_31,
+                              "since": "2025-05-01"}
     as_json = (await _get(stats, f"/tables/{table}", **params)).json()
     reply = await _get(stats, f"/tables/{table}", format="csv", **params)
     assert reply.headers["content-type"].startswith("text/csv")
