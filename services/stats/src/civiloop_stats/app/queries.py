@@ -111,7 +111,7 @@ SIMPLE = {
                              ["title", "level", "year", "holder", "station", "institute"]),
     TableName.STAR_LEVELS: (tables.volunteers_by_star_level, ["stars", "min_hours", "volunteers"]),
     TableName.SURVEY_DEMAND: (tables.survey_demand,
-                              ["station", "rank", "demand", "platform", "answers"]),
+                              ["station", "rank", "demand", "label", "platform", "answers"]),
 }
 
 

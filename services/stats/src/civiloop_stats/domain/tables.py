@@ -53,17 +53,20 @@ def volunteers_by_star_level(snapshot: Snapshot, scope: Scope) -> list[Row]:
 def survey_demand(snapshot: Snapshot, scope: Scope) -> list[Row]:
     """Needs-survey demand per station: choices ranked by how often residents picked them."""
     counts: Counter[tuple[str, str, str]] = Counter()
+    labels: dict[str, str] = {}
     for answer in snapshot.answers:
         if scope.covers(answer.place) and scope.in_period(answer.at):
             for choice_id in set(answer.choice_ids):
                 choice = snapshot.choices.get((answer.survey_id, choice_id))
                 if choice is not None:
                     key = choice.category or choice.platform or choice.label
+                    labels[key] = min(labels.get(key, choice.label), choice.label)  # stable
                     counts[(answer.place.station or "", key, choice.platform or "")] += 1
     rows: list[Row] = []
     for station in sorted({s for s, _, _ in counts}):
         ranked = sorted(((n, k, p) for (s, k, p), n in counts.items() if s == station),
                         key=lambda t: (-t[0], t[1]))
-        rows += [{"station": station, "rank": i, "demand": k, "platform": p, "answers": n}
+        rows += [{"station": station, "rank": i, "demand": k, "label": labels[k], "platform": p,
+                  "answers": n}
                  for i, (n, k, p) in enumerate(ranked, start=1)]
     return rows

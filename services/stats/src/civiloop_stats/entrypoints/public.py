@@ -13,6 +13,7 @@ from civiloop_contracts.values import UnitLevel
 from civiloop_stats.adapters.snapshot import SnapshotReader
 from civiloop_stats.app.queries import Ask, TableName, query
 from civiloop_stats.domain.scope import Scope
+from civiloop_stats.domain.units import Tree
 from civiloop_stats.entrypoints.access import moment
 from civiloop_stats.entrypoints.api import tree_of, zone_of
 
@@ -53,7 +54,14 @@ async def board(request: Request, as_of: str | None = None) -> dict[str, Any]:
             "as_of": scope.as_of.isoformat(),
             "headline": {key: values[key] for key in HEADLINE},
             "honours": honours.rows,
-            "board": [{k: row[k] for k in BOARD_COLUMNS} for row in listing.rows]}
+            "board": [{k: row[k] for k in BOARD_COLUMNS} | {"station_name": _name(tree, row)}
+                      for row in listing.rows]}
+
+
+def _name(tree: Tree, row: dict[str, Any]) -> str:
+    """The name of the station (else institute) an honour belongs to, for the public board."""
+    unit = tree.units.get(row["station"]) or tree.units.get(row["institute"])
+    return unit.name if unit else ""
 
 
 @public.get("/dashboard", include_in_schema=False)
