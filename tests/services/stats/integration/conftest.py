@@ -106,9 +106,17 @@ async def stats(stats_server: tuple[str, Settings], infra: Any) -> StatsService:
             reply = await client.put(f"/api/v1/stats/units/{code}", json=body)
             assert reply.status_code == 200, reply.text
     records = []
-    for payload, at in known_stream(d):
-        record = encode(make_event(payload, source="/test/stats", time=at))
-        records.append(Outgoing(type(payload).topic, record.key, record.value, record.headers))
+    for i, (payload, at) in enumerate(known_stream(d)):
+        envelope = make_event(payload, source="/test/stats", time=at)
+        # Redelivery: every 5th event arrives twice as is (the inbox drops it), every 7th is
+        # republished under a new id (the natural keys of the read models absorb it).
+        copies = [envelope] * (2 if i % 5 == 0 else 1)
+        if i % 7 == 0:
+            copies.append(make_event(payload, source="/test/stats", time=at))
+        for copy in copies:
+            record = encode(copy)
+            records.append(Outgoing(type(payload).topic, record.key, record.value,
+                                    record.headers))
     assert {r.topic for r in records} <= set(TOPICS)
     async with started_producer(infra.kafka_bootstrap, "stats-tests") as producer:
         await producer.send_all(records)

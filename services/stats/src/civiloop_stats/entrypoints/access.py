@@ -40,10 +40,18 @@ def visible_unit(principal: Principal, tree: Tree, code: str | None) -> Unit:
     return unit
 
 
-def moment(text: str | None, zone: ZoneInfo, *, end: bool, field: str) -> datetime | None:
-    """A query's date or date-time: a bare date means its first (or, for ``end``, last) moment."""
-    if text is None:
-        return utcnow() if end else None
+def period_end(text: str | None, zone: ZoneInfo) -> datetime:
+    """``as_of``: now when not given; a bare date means the last moment of that day."""
+    return utcnow() if text is None else _moment(text, zone, end=True, field="as_of")
+
+
+def period_start(text: str | None, zone: ZoneInfo) -> datetime | None:
+    """``since``: none when not given; a bare date means the first moment of that day."""
+    return None if text is None else _moment(text, zone, end=False, field="since")
+
+
+def _moment(text: str, zone: ZoneInfo, *, end: bool, field: str) -> datetime:
+    """A date or ISO date-time; a time without an offset is the district's; else 422."""
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
@@ -51,5 +59,6 @@ def moment(text: str | None, zone: ZoneInfo, *, end: bool, field: str) -> dateti
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                            f"{field}: {text!r} is not a date (YYYY-MM-DD) or ISO date-time") from None
+                            f"{field}: {text!r} is not a date (YYYY-MM-DD) or ISO date-time"
+                            ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)

@@ -22,7 +22,7 @@ from civiloop_stats.domain.definitions import FIGURES
 from civiloop_stats.domain.periods import Grain
 from civiloop_stats.domain.scope import Scope
 from civiloop_stats.domain.units import Population, Tree, Unit, UnitTreeError
-from civiloop_stats.entrypoints.access import READERS, moment, visible_unit
+from civiloop_stats.entrypoints.access import READERS, period_end, period_start, visible_unit
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"])
 Reader = Annotated[Principal, Depends(require_roles(*READERS))]
@@ -101,8 +101,7 @@ async def ask_table(request: Request, principal: Principal, name: TableName, uni
     tree, zone = await tree_of(request), zone_of(request)
     target = visible_unit(principal, tree, unit)
     scope = Scope(level=target.level, code=target.code,
-                  as_of=moment(as_of, zone, end=True, field="as_of"),  # type: ignore[arg-type]
-                  since=moment(since, zone, end=False, field="since"),
+                  as_of=period_end(as_of, zone), since=period_start(since, zone),
                   platform=platform.value if platform else None, category=category)
     reader = SnapshotReader(_db(request))
     table = await query(Ask(name, scope, grain, zone), tree,

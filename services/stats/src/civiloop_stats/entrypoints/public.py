@@ -14,7 +14,7 @@ from civiloop_stats.adapters.snapshot import SnapshotReader
 from civiloop_stats.app.queries import Ask, TableName, query
 from civiloop_stats.domain.scope import Scope
 from civiloop_stats.domain.units import Tree
-from civiloop_stats.entrypoints.access import moment
+from civiloop_stats.entrypoints.access import period_end
 from civiloop_stats.entrypoints.api import tree_of, zone_of
 
 STATIC = Path(__file__).parent / "static"
@@ -39,7 +39,7 @@ async def board(request: Request, as_of: str | None = None) -> dict[str, Any]:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "the units tree has no centre yet")
     centre = centres[0]
     scope = Scope(level=UnitLevel.CENTRE, code=centre.code,
-                  as_of=moment(as_of, zone, end=True, field="as_of"))  # type: ignore[arg-type]
+                  as_of=period_end(as_of, zone))
     reader = SnapshotReader(request.app.state.runtime.database.db)
     snapshot = await reader.load(scope.level, scope.code)
 
