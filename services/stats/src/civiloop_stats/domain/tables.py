@@ -27,7 +27,9 @@ def honour_board(snapshot: Snapshot, scope: Scope) -> list[Row]:
              "station": h.place.station or "", "institute": h.place.institute or ""}
             for h in snapshot.honours if scope.covers(h.place) and h.awarded_at <= scope.as_of
             and (h.revoked_at is None or h.revoked_at > scope.as_of)]
-    return sorted(rows, key=lambda r: (-r["year"], r["title"], r["level"], r["holder"]))
+    # A total order, so the same facts always list the same way (replay, CSV, screen).
+    return sorted(rows, key=lambda r: (-r["year"], r["title"], r["level"], r["holder"],
+                                       r["institute"], r["station"]))
 
 
 def star_level(hours: float) -> int:
@@ -65,7 +67,7 @@ def survey_demand(snapshot: Snapshot, scope: Scope) -> list[Row]:
     rows: list[Row] = []
     for station in sorted({s for s, _, _ in counts}):
         ranked = sorted(((n, k, p) for (s, k, p), n in counts.items() if s == station),
-                        key=lambda t: (-t[0], t[1]))
+                        key=lambda t: (-t[0], t[1], t[2]))
         rows += [{"station": station, "rank": i, "demand": k, "label": labels[k], "platform": p,
                   "answers": n}
                  for i, (n, k, p) in enumerate(ranked, start=1)]
