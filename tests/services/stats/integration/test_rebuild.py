@@ -5,14 +5,23 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from pymongo import AsyncMongoClient
 
+from civiloop_contracts.codec import encode
+from civiloop_contracts.events.volunteers import VolunteerRegistered
+from civiloop_contracts.payload import make_event
+from civiloop_platform.kafka.producer import Outgoing
+from civiloop_stats.adapters.replay import Record, TopicReader
+from civiloop_stats.app.rebuild import rebuild
+from civiloop_stats.entrypoints.subscriptions import TOPICS
 from tests.services.stats.integration.conftest import StatsService
-from tests.services.stats.stream import MAY_5, MAY_31
+from tests.services.stats.stream import MAY_5, MAY_31, day
+from tests.support import eventually, started_producer
 
 pytestmark = pytest.mark.integration
 TABLES = ["figures", "units", "platforms", "categories", "trend", "honours", "honour-board",
@@ -59,3 +68,53 @@ async def test_a_rebuild_from_the_topics_equals_the_live_read_models(
         assert not [n for n in names if n.startswith("rebuild_")]  # swapped in, none left over
     finally:
         await mongo.close()
+
+
+class _ArrivesMidway(TopicReader):
+    """A reader that, once the rebuild has fixed its end offsets, lets a new event arrive and
+    waits until the live consumer has applied it to the live (about to be replaced) models."""
+
+    def __init__(self, stats: StatsService, bootstrap: str) -> None:
+        super().__init__(bootstrap, TOPICS)
+        self.stats, self.sent = stats, False
+
+    async def records(self) -> AsyncIterator[Record]:
+        if not self.sent:
+            self.sent = True
+            await _register_late_volunteer(self.stats, self.bootstrap)
+            await eventually(lambda: _late_volunteers(self.stats, 4))
+        async for record in super().records():
+            yield record
+
+
+async def _register_late_volunteer(stats: StatsService, bootstrap: str) -> None:
+    d = stats.district
+    payload = VolunteerRegistered(volunteer_id=f"late-{d.suffix}", display_name="赵*",
+                                  unit=d.ref(d.wanhe))
+    record = encode(make_event(payload, source="/test/stats", time=day(300)))
+    async with started_producer(bootstrap, "stats-tests-late") as producer:
+        await producer.send_all([Outgoing(payload.topic, record.key, record.value,
+                                          record.headers)])
+
+
+async def _late_volunteers(stats: StatsService, want: int) -> bool:
+    async with httpx.AsyncClient(base_url=stats.url, headers=stats.admin) as client:
+        reply = await client.get("/api/v1/stats/figures", params={
+            "unit": stats.district.wanhe, "as_of": "2026-12-31"})
+    return bool(reply.json()["figures"]["registered_volunteers"] == want)
+
+
+async def test_an_event_applied_live_during_a_rebuild_is_not_lost(
+        stats: StatsService, infra: Any) -> None:
+    assert await _late_volunteers(stats, 3)
+    mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(infra.mongo_url)
+    try:
+        midway = _ArrivesMidway(stats, infra.kafka_bootstrap)
+        async with midway as reader:
+            counts = await rebuild(mongo[stats.settings.database], reader)
+    finally:
+        await mongo.close()
+    assert midway.sent
+    assert counts.applied > 0
+    # Replayed after the swap (the drain): the live consumer had put it in the old models.
+    assert await _late_volunteers(stats, 4)
