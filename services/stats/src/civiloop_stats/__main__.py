@@ -1,8 +1,6 @@
-"""``python -m civiloop_stats``: run the stats service until SIGINT/SIGTERM."""
+"""``python -m civiloop_stats``: run the stats service; ``... rebuild`` rebuilds its read models."""
 
-from civiloop_platform.web import run_service
-from civiloop_stats.bootstrap import build_app
-from civiloop_stats.config import Settings
+from civiloop_stats.entrypoints.cli import cli
 
 if __name__ == "__main__":
-    run_service(Settings, build_app)
+    cli(prog_name="python -m civiloop_stats")

@@ -1,0 +1,106 @@
+"""The read models' writes: one document per natural key, updated so order and repeats don't matter.
+
+Every update is idempotent and commutative: first times with ``$min``, values that only
+come once with ``$set``, histories with ``$addToSet`` of (time, value). Applying the same
+events again, or in another interleaving of topics, gives the same documents; that is what
+makes a replay equal the live figures.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from civiloop_contracts.values import UnitRef
+
+PROJECTIONS = ("orders", "volunteers", "teams", "organisations", "honours", "hours",
+               "follow_ups", "surveys", "survey_answers")
+"""Collections rebuilt by replay (``units`` is managed over HTTP and never replayed)."""
+MILESTONES = ("placed_at", "dispatched_at", "accepted_at", "completed_at", "cancelled_at",
+              "escalated_at", "unassignable_at", "rated_at")
+
+
+def moment(at: datetime) -> datetime:
+    """``at`` in UTC to the millisecond, as MongoDB keeps it (so sets compare equal)."""
+    at = at.astimezone(UTC)
+    return at.replace(microsecond=at.microsecond // 1000 * 1000)
+
+
+def place(unit: UnitRef) -> dict[str, str | None]:
+    """The stored form of a unit reference."""
+    return {"centre": unit.centre, "institute": unit.institute, "station": unit.station}
+
+
+class ReadModels:
+    """The stats read models of one generation (``prefix``), written on one session."""
+
+    def __init__(self, db: AsyncDatabase[Any], session: AsyncClientSession | None,
+                 prefix: str = "") -> None:
+        self.db, self.session, self.prefix = db, session, prefix
+
+    async def _upsert(self, name: str, key: str, update: dict[str, Any]) -> None:
+        await self.db[self.prefix + name].update_one({"_id": key}, update, upsert=True,
+                                                     session=self.session)
+
+    async def order_placed(self, order_id: str, fields: dict[str, Any], at: datetime) -> None:
+        """Record an order's dimensions and when it was placed."""
+        await self._upsert("orders", order_id, {"$set": fields,
+                                                "$min": {"placed_at": moment(at)}})
+
+    async def order_reached(self, order_id: str, milestone: str, at: datetime,
+                            **values: Any) -> None:
+        """Record that an order reached ``milestone`` (the first time counts)."""
+        assert milestone in MILESTONES, milestone
+        update: dict[str, Any] = {"$min": {milestone: moment(at)}}
+        if values:
+            update["$set"] = values
+        await self._upsert("orders", order_id, update)
+
+    async def order_history(self, order_id: str, field: str, entry: Any) -> None:
+        """Add ``entry`` to one of the order's histories (completions, closes, reopens)."""
+        await self._upsert("orders", order_id, {"$addToSet": {field: entry}})
+
+    async def volunteer(self, volunteer_id: str, at: datetime, *, registered: bool = False,
+                        unit: UnitRef | None = None, status: str | None = None) -> None:
+        """Record a volunteer's registration and changes of unit or status."""
+        update: dict[str, Any] = {"$setOnInsert": {"kind": "volunteer"}}
+        if registered:
+            update["$min"] = {"registered_at": moment(at)}
+        changes: dict[str, Any] = {}
+        if unit is not None:
+            changes["places"] = {"at": moment(at), "value": place(unit)}
+        if status is not None:
+            changes["statuses"] = {"at": moment(at), "value": status}
+        if changes:
+            update["$addToSet"] = changes
+        await self._upsert("volunteers", volunteer_id, update)
+
+    async def entity(self, name: str, key: str, fields: dict[str, Any],
+                     first: dict[str, datetime] | None = None,
+                     history: dict[str, tuple[datetime, Any]] | None = None) -> None:
+        """Record a team, organisation, honour, follow-up or survey by its id."""
+        update: dict[str, Any] = {"$setOnInsert": {"kind": name}}
+        if fields:
+            update["$set"] = fields
+        if first:
+            update["$min"] = {k: moment(v) for k, v in first.items()}
+        if history:
+            update["$addToSet"] = {k: {"at": moment(at), "value": value}
+                                   for k, (at, value) in history.items()}
+        await self._upsert(name, key, update)
+
+
+async def ensure_indexes(db: AsyncDatabase[Any], prefix: str = "") -> None:
+    """Indexes the figure queries filter by (unit codes at each level)."""
+    for name in ("orders", "teams", "organisations", "honours", "survey_answers"):
+        for level in ("centre", "institute", "station"):
+            await db[prefix + name].create_index([(f"place.{level}", ASCENDING)])
+    for level in ("centre", "institute", "station"):
+        await db[prefix + "volunteers"].create_index([(f"places.value.{level}", ASCENDING)])
+    await db[prefix + "hours"].create_index([("order_id", ASCENDING)])
+    await db[prefix + "hours"].create_index([("volunteer_id", ASCENDING)])
+    await db[prefix + "follow_ups"].create_index([("order_id", ASCENDING)])

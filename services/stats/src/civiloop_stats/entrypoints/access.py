@@ -1,0 +1,64 @@
+"""Who may see which part of the tree, and reading a query's unit and dates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from fastapi import HTTPException, status
+
+from civiloop_contracts.envelope import utcnow
+from civiloop_contracts.values import Role
+from civiloop_platform.auth.tokens import Principal
+from civiloop_stats.domain.periods import end_of, start_of
+from civiloop_stats.domain.units import Tree, Unit
+
+READERS = (Role.DISTRICT_ADMIN, Role.STATION_OPERATOR, Role.DISPATCHER, Role.SERVICE)
+"""Roles that read figures beyond the public board (bound ones to their part of the tree)."""
+
+
+def home_unit(principal: Principal, tree: Tree) -> str:
+    """The unit a caller sees when they name none: their station, institute, or the centre."""
+    if principal.station or principal.institute:
+        return principal.station or principal.institute or ""
+    centres = sorted(u.code for u in tree.units.values() if u.parent is None)
+    if not centres:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "the units tree has no centre yet")
+    return centres[0]
+
+
+def visible_unit(principal: Principal, tree: Tree, code: str | None) -> Unit:
+    """The unit ``code`` (or the caller's own); 404 if unknown, 403 outside the caller's part."""
+    code = code or home_unit(principal, tree)
+    unit = tree.units.get(code)
+    if unit is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"unit {code} is not in the units tree")
+    place = tree.place(code)
+    if not principal.covers(place.station, place.institute):
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            f"unit {code} is outside this caller's part of the tree")
+    return unit
+
+
+def period_end(text: str | None, zone: ZoneInfo) -> datetime:
+    """``as_of``: now when not given; a bare date means the last moment of that day."""
+    return utcnow() if text is None else _moment(text, zone, end=True, field="as_of")
+
+
+def period_start(text: str | None, zone: ZoneInfo) -> datetime | None:
+    """``since``: none when not given; a bare date means the first moment of that day."""
+    return None if text is None else _moment(text, zone, end=False, field="since")
+
+
+def _moment(text: str, zone: ZoneInfo, *, end: bool, field: str) -> datetime:
+    """A date or ISO date-time; a time without an offset is the district's; else 422."""
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return end_of(day, zone) if end else start_of(day, zone)
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
+                            f"{field}: {text!r} is not a date (YYYY-MM-DD) or ISO date-time"
+                            ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
