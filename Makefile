@@ -11,8 +11,8 @@ KAFKA_JAR := .local/kafka/libs/kafka_2.13-3.9.1.jar
 ROLE ?= resident
 STATION ?=
 
-.PHONY: help install kafka-jars infra-up infra-down infra-status topics run test lint token \
-        schemas bench clean
+.PHONY: help install kafka-jars browser infra-up infra-down infra-status topics run test lint \
+        token schemas bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -45,7 +45,13 @@ topics: ## Create the catalogue's Kafka topics that are missing
 run: install kafka-jars ## Run infra + the five services; Ctrl-C stops them (RESET=1 wipes data)
 	$(RUN) civiloop-dev run $(if $(RESET),--reset)
 
-test: install kafka-jars ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
+browser: ## Debian's Chromium for the dashboard's browser test (apt-get, when missing and root)
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends chromium >/dev/null; } \
+		|| echo "make: install chromium (Debian: apt-get install chromium) for the browser test"; }
+
+test: install kafka-jars browser ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
 	$(RUN) pytest
 
 lint: ## ruff and mypy --strict over libs, services, tests and bench
