@@ -12,7 +12,7 @@ ROLE ?= resident
 STATION ?=
 
 .PHONY: help install kafka-jars browser infra-up infra-down infra-status topics run test lint \
-        token schemas bench clean
+        token schemas bench bench-dispatch clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -67,6 +67,9 @@ schemas: ## Regenerate the committed JSON Schemas from the event models
 
 bench: install kafka-jars ## Measure outbox → relay → Kafka → consumer (EVENTS=2000)
 	$(RUN) python -m bench.platform_delivery --events $(or $(EVENTS),2000)
+
+bench-dispatch: install kafka-jars ## Measure dispatch decisions over a large registry (see bench/dispatch_match.py)
+	$(RUN) python -m bench.dispatch_match
 
 clean: ## Remove caches and local state (stop the infra first: make infra-down)
 	@if $(RUN) civiloop-infra status 2>/dev/null | grep -q ' running '; then \

@@ -36,6 +36,9 @@ THRESHOLDS = (1.0, 4.0, 6.0, 8.0, 10.0)
 """Small star thresholds, so one service crosses one."""
 
 
+NEIGHBOUR = "/test/neighbour"  # the source of what tests publish (inbox keys include it)
+
+
 @dataclass
 class Service:
     """The running service, a client to it, and a producer standing in for its neighbours."""
@@ -51,7 +54,7 @@ class Service:
 
     async def send(self, *payloads: Payload) -> list[str]:
         """Publish events as dispatch or requests would; their event ids."""
-        envelopes = [make_event(payload, source="/test/neighbour") for payload in payloads]
+        envelopes = [make_event(payload, source=NEIGHBOUR) for payload in payloads]
         records = []
         for envelope, payload in zip(envelopes, payloads, strict=True):
             record = encode(envelope)
@@ -64,7 +67,7 @@ class Service:
         """Wait until the service's consumer applied the event (its inbox holds it)."""
         async def seen() -> bool:
             return await self.database.inbox.count_documents(
-                {"_id": f"{self.group}:{event_id}"}) == 1
+                {"_id": f"{self.group}:{NEIGHBOUR}:{event_id}"}) == 1
         await eventually(seen)
 
     async def offered(self, assignment_id: str, check: Callable[[dict[str, Any]], bool]
