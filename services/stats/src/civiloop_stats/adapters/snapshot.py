@@ -34,14 +34,24 @@ def _changes(items: list[Doc] | None, convert: Any = lambda v: v) -> tuple[Chang
     return tuple(Change(i["at"], convert(i["value"])) for i in items or [])
 
 
+def _stars(d: Doc) -> int | None:
+    """The rating's stars: those of its highest revision when it was changed."""
+    changes = d.get("star_changes") or []
+    if changes:
+        return int(max(changes, key=lambda c: c["revision"])["value"])
+    stars = d.get("stars")
+    return None if stars is None else int(stars)
+
+
 def order_facts(d: Doc) -> OrderFacts:
     """An order document as facts."""
     return OrderFacts(
         order_id=d["_id"], place=_place(d.get("place")), platform=d.get("platform"),
         category=d.get("category"), group_activity=bool(d.get("group_activity")),
         **{k: d.get(k) for k in ("placed_at", "dispatched_at", "accepted_at", "completed_at",
-                                 "cancelled_at", "escalated_at", "unassignable_at", "rated_at",
-                                 "stars")},
+                                 "cancelled_at", "escalated_at", "unassignable_at",
+                                 "rated_at")},
+        stars=_stars(d),
         completions=tuple(Completion(c["at"], c["people"]) for c in d.get("completions", [])),
         closes=_changes(d.get("closes")), reopens=tuple(d.get("reopens", [])))
 

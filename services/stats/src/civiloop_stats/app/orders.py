@@ -12,7 +12,12 @@ from civiloop_contracts.events.dispatch import (
     OrderRedispatched,
     OrderUnassignable,
 )
-from civiloop_contracts.events.feedback import FeedbackGiven, FollowUpOpened, FollowUpResolved
+from civiloop_contracts.events.feedback import (
+    FeedbackChanged,
+    FeedbackGiven,
+    FollowUpOpened,
+    FollowUpResolved,
+)
 from civiloop_contracts.events.requests import (
     CloseOutcome,
     OrderCancelled,
@@ -75,6 +80,14 @@ async def on_feedback(event: Received[FeedbackGiven], uow: UnitOfWork) -> None:
                                    stars=event.payload.stars)
 
 
+async def on_feedback_changed(event: Received[FeedbackChanged], uow: UnitOfWork) -> None:
+    """A rating changed within its window: the highest revision's stars count."""
+    p = event.payload
+    # A history, not a $set: revisions may arrive in any order, the highest one wins.
+    await uow.models.order_history(p.order_id, "star_changes", {
+        "at": moment(event.envelope.time), "value": p.stars, "revision": p.revision})
+
+
 async def on_closed(event: Received[OrderClosed], uow: UnitOfWork) -> None:
     """The order closed with an outcome; a rated close also counts as the rating."""
     p, at = event.payload, event.envelope.time
@@ -106,6 +119,7 @@ ORDER_HANDLERS: dict[type[Payload], Handler] = {
     OrderPlaced: on_placed, OrderDispatched: on_dispatched, OrderRedispatched: on_dispatched,
     OrderAccepted: on_accepted, ServiceCompleted: on_completed, OrderCancelled: on_cancelled,
     OrderEscalated: on_escalated, OrderUnassignable: on_unassignable, FeedbackGiven: on_feedback,
+    FeedbackChanged: on_feedback_changed,
     OrderClosed: on_closed, OrderReopened: on_reopened, FollowUpOpened: on_follow_up_opened,
     FollowUpResolved: on_follow_up_resolved,
 }
