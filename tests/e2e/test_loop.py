@@ -1,0 +1,213 @@
+"""The whole loop across five processes: 群众点单 → 部门派单 → 志愿者接单 → 老百姓评单."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo import MongoClient
+from pymongo.collection import Collection
+
+from civiloop_contracts.codec import encode
+from civiloop_contracts.events.intake import Channel, OrderRequested
+from civiloop_contracts.payload import make_event
+from civiloop_contracts.topics import STATION_INTAKE
+from civiloop_contracts.values import Platform, Role, TimeWindow, UnitRef
+from civiloop_platform.kafka.producer import Outgoing
+from civiloop_requests.app.placing import derived_order_id
+from tests.e2e.stack import Stack, bearer, until
+from tests.support import started_producer
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_number() -> str:
+    """A made-up resident ID number with a valid GB 11643 check digit."""
+    body = f"150203198{random.randrange(10)}0{random.randrange(1, 10)}1{random.randrange(10)}" \
+           f"{random.randrange(100, 999)}"
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
+    return body + check
+
+
+class District:
+    """Fresh unit codes for one test, registered in stats' units tree."""
+
+    def __init__(self) -> None:
+        tag = uuid.uuid4().hex[:6]
+        self.centre, self.institute, self.station = f"c{tag}", f"i{tag}", f"s{tag}"
+        self.unit = UnitRef(centre=self.centre, institute=self.institute, station=self.station)
+        self.operator = bearer("station_operator", f"op-{tag}", self.station, self.institute)
+        self.admin = bearer("district_admin", f"admin-{tag}")
+
+    def register_units(self, stack: Stack) -> None:
+        """The centre → institute → station tree in stats, with a population."""
+        with stack.client("stats") as stats:
+            for code, level, parent in ((self.centre, "centre", None),
+                                        (self.institute, "institute", self.centre),
+                                        (self.station, "station", self.institute)):
+                body: dict[str, Any] = {"name": code, "level": level, "parent": parent}
+                reply = stats.put(f"/api/v1/stats/units/{code}", json=body, headers=self.admin)
+                assert reply.status_code in (200, 201), reply.text
+
+
+def _register_doctor(stack: Stack, district: District) -> str:
+    body = {"name": "王医生", "phone": f"139{random.randrange(10**8):08d}",
+            "id_number": id_number(), "unit": district.unit.model_dump(),
+            "specialties": ["medicine_health"], "platforms": ["science"]}
+    with stack.client("volunteers") as volunteers:
+        reply = volunteers.post("/api/v1/volunteers", json=body, headers=district.operator)
+    assert reply.status_code == 201, reply.text
+    volunteer_id: str = reply.json()["volunteer_id"]
+    # Dispatch learns of volunteers from their events: wait until it can match this one.
+    mongo: MongoClient[dict[str, Any]]
+    with MongoClient(stack.mongo_url) as mongo:
+        candidates: Collection[dict[str, Any]] = mongo[stack.databases["dispatch"]]["candidates"]
+        until(lambda: candidates.count_documents({"ref": volunteer_id}) == 1,
+              what="dispatch knows the volunteer")
+    return volunteer_id
+
+
+def _request(district: District, resident: str) -> tuple[OrderRequested, str]:
+    start = datetime.now(UTC) + timedelta(days=2)
+    source = f"/stations/{district.station}/wechat"
+    request = OrderRequested(
+        request_id=f"req-{uuid.uuid4().hex[:8]}", unit=district.unit, platform=Platform.SCIENCE,
+        category="home_health_check", need="老人腿脚不便，需要上门量血压", place="3号楼2单元",
+        window=TimeWindow(start=start, end=start + timedelta(hours=2)),
+        requested_by=Role.RESIDENT, resident_ref=resident, channel=Channel.WECHAT)
+    return request, source
+
+
+def _publish(kafka_bootstrap: str, request: OrderRequested, source: str) -> None:
+    encoded = encode(make_event(request, source=source))
+
+    async def send() -> None:
+        async with started_producer(kafka_bootstrap, "e2e-station") as producer:
+            await producer.send_all([Outgoing(STATION_INTAKE, encoded.key, encoded.value,
+                                              encoded.headers)])
+    asyncio.run(send())
+
+
+def _order(stack: Stack, district: District, order_id: str) -> dict[str, Any] | None:
+    with stack.client("requests") as requests:
+        reply = requests.get(f"/api/v1/requests/orders/{order_id}", headers=district.operator)
+    return reply.json() if reply.status_code == 200 else None
+
+
+def _status_is(stack: Stack, district: District, order_id: str, status: str) -> Any:
+    return lambda: (_order(stack, district, order_id) or {}).get("status") == status
+
+
+def _serve_and_rate(stack: Stack, district: District, order_id: str, doctor: str,
+                    resident: str) -> None:
+    """The doctor accepts, checks in and out and completes; the resident gives 5 stars."""
+    me = bearer("volunteer", doctor, district.station, district.institute)
+    with stack.client("volunteers") as volunteers:
+        offers = until(lambda: [o for o in volunteers.get(
+            "/api/v1/volunteers/offers/mine", headers=me).json() if o["order_id"] == order_id],
+            what="the offer reaches the volunteer")
+        assignment = offers[0]["assignment_id"]
+        accepted = volunteers.post(f"/api/v1/volunteers/assignments/{assignment}/accept",
+                                   json={}, headers=me)
+        assert accepted.status_code == 200, accepted.text
+        until(_status_is(stack, district, order_id, "accepted"), what="accepted")
+        now = datetime.now(UTC)
+        for step, at in (("check-in", now - timedelta(hours=2)),
+                         ("check-out", now - timedelta(minutes=30))):
+            reply = volunteers.post(f"/api/v1/volunteers/orders/{order_id}/{step}",
+                                    json={"at": at.isoformat()}, headers=me)
+            assert reply.status_code == 200, reply.text
+        done = volunteers.post(f"/api/v1/volunteers/orders/{order_id}/complete",
+                               json={"people_served": 1, "summary": "血压正常"}, headers=me)
+        assert done.status_code == 200, done.text
+    until(_status_is(stack, district, order_id, "completed"), what="completed")
+
+    with stack.client("feedback") as feedback:
+        rated = until(lambda: (r := feedback.post(
+            f"/api/v1/feedback/orders/{order_id}/rating", json={"stars": 5},
+            headers=bearer("resident", resident))).status_code == 201 and r,
+            what="the resident can rate")
+        assert (rated.json()["current"]["stars"], rated.json()["volunteer_ids"]) == (5, [doctor])
+    closed = until(lambda: (o := _order(stack, district, order_id)) and
+                   o["status"] == "closed" and o, what="closed")
+    assert (closed["outcome"], closed["stars"]) == ("rated", 5)
+
+
+def test_an_intake_order_goes_around_the_loop_and_the_figures_follow(
+        stack: Stack, infra: Any) -> None:
+    district, resident = District(), f"res-{uuid.uuid4().hex[:8]}"
+    district.register_units(stack)
+    doctor = _register_doctor(stack, district)
+    request, source = _request(district, resident)
+    _publish(infra.kafka_bootstrap, request, source)
+    order_id = derived_order_id(source, request.request_id)
+    until(_status_is(stack, district, order_id, "dispatched"), what="dispatched")
+
+    _serve_and_rate(stack, district, order_id, doctor, resident)
+
+    def figures() -> dict[str, Any]:
+        with stack.client("stats") as stats:
+            reply = stats.get("/api/v1/stats/figures", params={"unit": district.station},
+                              headers=district.admin)
+        assert reply.status_code == 200, reply.text
+        found: dict[str, Any] = reply.json()["figures"]
+        return found
+    until(lambda: figures().get("orders_rated") == 1, what="stats counts the rating")
+    shown = figures()
+    assert [shown[k] for k in ("orders_placed", "orders_dispatched", "orders_accepted",
+                               "orders_completed", "orders_rated")] == [1, 1, 1, 1, 1]
+    assert shown["registered_volunteers"] == 1
+
+
+def test_an_open311_order_goes_around_the_loop(stack: Stack) -> None:
+    district = District()
+    district.register_units(stack)
+    doctor = _register_doctor(stack, district)
+    resident = f"res-{uuid.uuid4().hex[:8]}"
+    key = bearer("station_operator", f"kiosk-{resident}", district.station, district.institute)
+    form = {"api_key": key["Authorization"].removeprefix("Bearer "),
+            "service_code": "home_health_check", "address_string": "万和阳光社区3号楼",
+            "description": "上门量血压", "account_id": resident,
+            "attribute[mobility_needs]": "true"}
+    with stack.client("requests") as requests:
+        posted = requests.post("/open311/v2/requests.json", data=form)
+    assert posted.status_code == 201, posted.text
+    order_id = posted.json()[0]["service_request_id"]
+    until(_status_is(stack, district, order_id, "dispatched"), what="dispatched")
+    _serve_and_rate(stack, district, order_id, doctor, resident)
+    closed = until(lambda: (o := _order(stack, district, order_id)) and
+                   o["status"] == "closed" and o, what="closed")
+    assert closed["outcome"] == "rated"
+
+
+def test_cancelling_stops_the_loop(stack: Stack) -> None:
+    district = District()
+    district.register_units(stack)
+    doctor = _register_doctor(stack, district)
+    resident = f"res-{uuid.uuid4().hex[:8]}"
+    me = bearer("resident", resident, district.station, district.institute)
+    body = {"unit": district.unit.model_dump(), "category": "home_health_check",
+            "need": "上门量血压", "place": "3号楼", "answers": {},
+            "window": {"start": (datetime.now(UTC) + timedelta(days=1)).isoformat(),
+                       "end": (datetime.now(UTC) + timedelta(days=1, hours=2)).isoformat()}}
+    with stack.client("requests") as requests:
+        order_id = requests.post("/api/v1/requests/orders", json=body, headers=me).json()[
+            "order_id"]
+        until(_status_is(stack, district, order_id, "dispatched"), what="dispatched")
+        cancelled = requests.post(f"/api/v1/requests/orders/{order_id}/cancel",
+                                  json={"reason": "withdrawn"}, headers=me)
+        assert cancelled.json()["status"] == "cancelled"
+    volunteer = bearer("volunteer", doctor, district.station, district.institute)
+    mongo: MongoClient[dict[str, Any]]
+    with MongoClient(stack.mongo_url) as mongo:
+        offers: Collection[dict[str, Any]] = mongo[stack.databases["volunteers"]]["offers"]
+        offer = until(lambda: offers.find_one({"order_id": order_id, "withdrawals": {"$ne": {}}}),
+                      what="the volunteers service takes the offer back")
+    with stack.client("volunteers") as volunteers:
+        late = volunteers.post(f"/api/v1/volunteers/assignments/{offer['_id']}/accept",
+                               json={}, headers=volunteer)
+    assert late.status_code == 409, late.text
+    assert "cancel" in late.text
