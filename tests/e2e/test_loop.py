@@ -53,12 +53,12 @@ class District:
                 assert reply.status_code in (200, 201), reply.text
 
 
-def _register_doctor(stack: Stack, district: District) -> str:
+def _register_doctor(stack: Stack, district: District, unit: UnitRef | None = None) -> str:
     body = {"name": "王医生", "phone": f"139{random.randrange(10**8):08d}",
-            "id_number": id_number(), "unit": district.unit.model_dump(),
+            "id_number": id_number(), "unit": (unit or district.unit).model_dump(),
             "specialties": ["medicine_health"], "platforms": ["science"]}
     with stack.client("volunteers") as volunteers:
-        reply = volunteers.post("/api/v1/volunteers", json=body, headers=district.operator)
+        reply = volunteers.post("/api/v1/volunteers", json=body, headers=district.admin)
     assert reply.status_code == 201, reply.text
     volunteer_id: str = reply.json()["volunteer_id"]
     # Dispatch learns of volunteers from their events: wait until it can match this one.
@@ -102,8 +102,8 @@ def _status_is(stack: Stack, district: District, order_id: str, status: str) -> 
 
 
 def _serve_and_rate(stack: Stack, district: District, order_id: str, doctor: str,
-                    resident: str) -> None:
-    """The doctor accepts, checks in and out and completes; the resident gives 5 stars."""
+                    resident: str, stars: int = 5) -> None:
+    """The doctor accepts, checks in and out and completes; the resident gives ``stars``."""
     me = bearer("volunteer", doctor, district.station, district.institute)
     with stack.client("volunteers") as volunteers:
         offers = until(lambda: [o for o in volunteers.get(
@@ -127,13 +127,14 @@ def _serve_and_rate(stack: Stack, district: District, order_id: str, doctor: str
 
     with stack.client("feedback") as feedback:
         rated = until(lambda: (r := feedback.post(
-            f"/api/v1/feedback/orders/{order_id}/rating", json={"stars": 5},
+            f"/api/v1/feedback/orders/{order_id}/rating", json={"stars": stars},
             headers=bearer("resident", resident))).status_code == 201 and r,
             what="the resident can rate")
-        assert (rated.json()["current"]["stars"], rated.json()["volunteer_ids"]) == (5, [doctor])
+        assert (rated.json()["current"]["stars"], rated.json()["volunteer_ids"]) == (
+            stars, [doctor])
     closed = until(lambda: (o := _order(stack, district, order_id)) and
                    o["status"] == "closed" and o, what="closed")
-    assert (closed["outcome"], closed["stars"]) == ("rated", 5)
+    assert (closed["outcome"], closed["stars"]) == ("rated", stars)
 
 
 def test_an_intake_order_goes_around_the_loop_and_the_figures_follow(
@@ -211,3 +212,75 @@ def test_cancelling_stops_the_loop(stack: Stack) -> None:
                                json={}, headers=volunteer)
     assert late.status_code == 409, late.text
     assert "cancel" in late.text
+
+
+def _place(stack: Stack, district: District, resident: str) -> str:
+    """A resident's order for a home health check tomorrow, over HTTP; its id."""
+    me = bearer("resident", resident, district.station, district.institute)
+    start = datetime.now(UTC) + timedelta(days=1)
+    body = {"unit": district.unit.model_dump(), "category": "home_health_check",
+            "need": "上门量血压", "place": "3号楼", "answers": {},
+            "window": {"start": start.isoformat(), "end": (start + timedelta(hours=2)).isoformat()}}
+    with stack.client("requests") as requests:
+        placed = requests.post("/api/v1/requests/orders", json=body, headers=me)
+    assert placed.status_code == 201, placed.text
+    order_id: str = placed.json()["order_id"]
+    return order_id
+
+
+def _offers(stack: Stack, district: District, volunteer: str, order_id: str) -> list[Any]:
+    me = bearer("volunteer", volunteer, district.station, district.institute)
+    with stack.client("volunteers") as volunteers:
+        offers = volunteers.get("/api/v1/volunteers/offers/mine", headers=me).json()
+    return [o for o in offers if o["order_id"] == order_id]
+
+
+def test_a_decline_redispatches_up_to_the_institute(stack: Stack) -> None:
+    district = District()
+    district.register_units(stack)
+    near = _register_doctor(stack, district)
+    neighbour = UnitRef(centre=district.centre, institute=district.institute,
+                        station=f"{district.station}-b")
+    far = _register_doctor(stack, district, neighbour)
+    order_id = _place(stack, district, f"res-{uuid.uuid4().hex[:8]}")
+    until(_status_is(stack, district, order_id, "dispatched"), what="dispatched")
+    [offer] = until(lambda: _offers(stack, district, near, order_id), what="offered near")
+    me = bearer("volunteer", near, district.station, district.institute)
+    with stack.client("volunteers") as volunteers:
+        declined = volunteers.post(
+            f"/api/v1/volunteers/assignments/{offer['assignment_id']}/decline",
+            json={"reason": "unavailable", "note": "那天在外地"}, headers=me)
+    assert declined.status_code == 200, declined.text
+    until(lambda: _offers(stack, district, far, order_id), what="redispatched to the neighbour")
+    with stack.client("requests") as requests:
+        timeline = requests.get(f"/api/v1/requests/orders/{order_id}/timeline",
+                                headers=district.operator).json()
+    steps = [s["step"] for s in timeline["steps"]]
+    assert steps[:3] == ["place", "dispatch", "decline"]
+    assert "escalate" in steps
+    assert timeline["status"] == "dispatched"
+
+
+def test_a_low_rating_opens_a_follow_up_and_a_reopen_sends_the_order_back(
+        stack: Stack) -> None:
+    district = District()
+    district.register_units(stack)
+    doctor = _register_doctor(stack, district)
+    resident = f"res-{uuid.uuid4().hex[:8]}"
+    order_id = _place(stack, district, resident)
+    until(_status_is(stack, district, order_id, "dispatched"), what="dispatched")
+    _serve_and_rate(stack, district, order_id, doctor, resident, stars=1)
+    until(_status_is(stack, district, order_id, "closed"), what="closed")
+    with stack.client("feedback") as feedback:
+        [follow_up] = until(lambda: [f for f in feedback.get(
+            "/api/v1/feedback/follow-ups", headers=district.operator).json()
+            if f["order_id"] == order_id], what="a follow-up is opened")
+        resolved = feedback.post(
+            f"/api/v1/feedback/follow-ups/{follow_up['follow_up_id']}/resolve",
+            json={"resolution": "reopen", "note": "居民反映没有量血压，重新派单"},
+            headers=district.operator)
+        assert resolved.status_code == 200, resolved.text
+    again = until(lambda: (o := _order(stack, district, order_id)) and
+                  o["reopen_count"] == 1 and o["status"] == "dispatched" and o,
+                  what="reopened and dispatched again")
+    assert again["outcome"] is None
