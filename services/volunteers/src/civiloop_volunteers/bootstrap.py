@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from civiloop_platform.runtime import ServiceSpec
@@ -24,7 +28,31 @@ def build_spec(settings: Settings) -> ServiceSpec:
 
 def build_app(settings: Settings) -> FastAPI:
     """The volunteers service's HTTP app, with its runtime started by the app's lifespan."""
-    app = create_app(build_spec(settings), routers=ROUTERS, title="civiloop volunteers",
-                     description=DESCRIPTION)
+    return assemble(build_spec(settings))
+
+
+def assemble(spec: ServiceSpec) -> FastAPI:
+    """The app around ``spec``: routes, error answers, imports stopped before the runtime."""
+    app = create_app(spec, routers=ROUTERS, title="civiloop volunteers", description=DESCRIPTION)
     add_error_handlers(app)
+    stop_imports_first(app)
     return app
+
+
+def stop_imports_first(app: FastAPI) -> None:
+    """On shutdown, interrupt running imports (they record how far they got) before the
+    runtime closes the database under them."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with inner(app):
+            try:
+                yield
+            finally:
+                running: set[asyncio.Task[None]] = app.state.__dict__.get("imports", set())
+                for task in list(running):
+                    task.cancel()
+                await asyncio.gather(*running, return_exceptions=True)
+
+    app.router.lifespan_context = lifespan

@@ -23,13 +23,11 @@ from civiloop_platform.kafka.producer import EventProducer, Outgoing
 from civiloop_platform.messages import Subscription
 from civiloop_platform.runtime import ServiceSpec
 from civiloop_platform.store.database import ServiceDatabase
-from civiloop_platform.web import create_app
 from civiloop_volunteers.adapters.repositories import ensure_indexes
 from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork
 from civiloop_volunteers.app.dispatched import HANDLERS
+from civiloop_volunteers.bootstrap import assemble
 from civiloop_volunteers.config import Settings
-from civiloop_volunteers.entrypoints.api import ROUTERS
-from civiloop_volunteers.entrypoints.edge import add_error_handlers
 from tests.support import eventually, started_producer
 
 THRESHOLDS = (1.0, 4.0, 6.0, 8.0, 10.0)
@@ -99,8 +97,7 @@ async def service(infra: Any) -> AsyncIterator[Service]:
     spec = ServiceSpec(settings=settings, subscriptions=[
         Subscription(group, [DISPATCH, REQUESTS], HANDLERS)],
         unit_of_work=VolunteersUnitOfWork, indexes=ensure_indexes)
-    app = create_app(spec, routers=ROUTERS, title="civiloop volunteers")
-    add_error_handlers(app)
+    app = assemble(spec)
     async with (app.router.lifespan_context(app),
                 started_producer(infra.kafka_bootstrap, "volunteers-tests") as producer,
                 httpx.AsyncClient(transport=httpx.ASGITransport(app=app),

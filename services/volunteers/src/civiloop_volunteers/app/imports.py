@@ -6,6 +6,7 @@ so dedup and access rules are the same; progress is written every ``BATCH`` rows
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import Awaitable, Callable, Iterable
@@ -84,6 +85,10 @@ async def run_import(jobs: ImportJobs, uow_factory: Callable[[], Uow], import_id
                 outcomes = []
         await jobs.progress(import_id, outcomes)
         await jobs.finish(import_id, "done")
+    except asyncio.CancelledError:  # the replica is stopping: say how far the job got
+        await jobs.progress(import_id, outcomes)
+        await jobs.finish(import_id, "interrupted", "the service stopped; re-upload the rest")
+        raise
     except Exception as exc:  # MongoDB away: the report says how far it got
         log.exception("import failed", import_id=import_id)
         await jobs.progress(import_id, outcomes)
