@@ -72,7 +72,9 @@ async def test_platform_and_category_tables(stats: StatsService) -> None:
     assert rows["culture"]["activities_held"] == 1
     assert rows["culture"]["people_served"] == 50
     cats = await _get(stats, "/tables/categories", unit=stats.district.centre, as_of=MAY_31)
-    assert {r["category"]: r["orders_placed"] for r in cats.json()["rows"]} == {
+    # Other tests' events share the topics: their categories are listed at zero here.
+    assert {r["category"]: r["orders_placed"] for r in cats.json()["rows"]
+            if r["orders_placed"]} == {
         "fitness_class": 1, "health_check": 2, "performance": 1, "policy_lecture": 1,
         "tutoring": 1}
 
