@@ -284,3 +284,37 @@ def test_a_low_rating_opens_a_follow_up_and_a_reopen_sends_the_order_back(
                   o["reopen_count"] == 1 and o["status"] == "dispatched" and o,
                   what="reopened and dispatched again")
     assert again["outcome"] is None
+
+
+def test_an_expired_offer_is_redispatched(stack: Stack) -> None:
+    district = District()
+    district.register_units(stack)
+    quick = {"code": "quick_visit", "name_zh": "快速上门", "name_en": "Quick home visit",
+             "platform": "science", "specialty": "medicine_health", "group_activity": False,
+             "accept_within": "PT1M", "questions": []}
+    with stack.client("requests") as requests:
+        put = requests.put("/api/v1/requests/menu/quick_visit", json=quick,
+                           headers=district.admin)
+    assert put.status_code in (200, 201), put.text
+    doctors = [_register_doctor(stack, district) for _ in range(2)]
+    resident = f"res-{uuid.uuid4().hex[:8]}"
+    me = bearer("resident", resident, district.station, district.institute)
+    start = datetime.now(UTC) + timedelta(hours=3)
+    body = {"unit": district.unit.model_dump(), "category": "quick_visit",
+            "need": "上门看看", "place": "3号楼",
+            "window": {"start": start.isoformat(), "end": (start + timedelta(hours=1)).isoformat()}}
+    with stack.client("requests") as requests:
+        order_id = requests.post("/api/v1/requests/orders", json=body, headers=me).json()[
+            "order_id"]
+    [first] = until(lambda: [d for d in doctors if _offers(stack, district, d, order_id)],
+                    what="offered to one doctor")
+    [other] = [d for d in doctors if d != first]
+    # Nobody answers: after the one-minute deadline the offer goes to the other doctor.
+    until(lambda: _offers(stack, district, other, order_id), within_s=180,
+          what="redispatched after the deadline")
+    with stack.client("requests") as requests:
+        steps = [s["step"] for s in requests.get(
+            f"/api/v1/requests/orders/{order_id}/timeline", headers=district.operator,
+        ).json()["steps"]]
+    assert steps[:3] == ["place", "dispatch", "expire"]
+    assert steps[-1] == "dispatch"
