@@ -45,11 +45,12 @@ topics: ## Create the catalogue's Kafka topics that are missing
 run: install kafka-jars ## Run infra + the five services; Ctrl-C stops them (RESET=1 wipes data)
 	$(RUN) civiloop-dev run $(if $(RESET),--reset)
 
-browser: ## Debian's Chromium for the dashboard's browser test (apt-get, when missing and root)
-	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-		&& { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends chromium >/dev/null; } \
-		|| echo "make: install chromium (Debian: apt-get install chromium) for the browser test"; }
+browser: ## Debian's Chromium and a CJK font for the dashboard's browser test (apt-get, as root)
+	@dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+		&& command -v apt-get >/dev/null && { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		chromium fonts-wqy-microhei >/dev/null; } \
+		|| echo "make: install chromium and fonts-wqy-microhei for the browser test"; }
 
 test: install kafka-jars browser ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
 	$(RUN) pytest

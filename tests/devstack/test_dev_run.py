@@ -49,12 +49,15 @@ def test_dev_run_serves_five_services_and_ctrl_c_stops_everything(tmp_path: Path
                                 env=env, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
     try:
-        _wait_for_line(log, "Ctrl-C stops", proc, within_s=120)
+        # Infra, topics, five services and the demo district, loaded through their APIs.
+        _wait_for_line(log, "Ctrl-C stops", proc, within_s=300)
         assert [_healthz(port) for port in ports] == [200] * len(NAMES)
         printed = log.read_text()
         missing = [p for p in ports if f"http://127.0.0.1:{p}/docs" not in printed]
         assert not missing, printed
         assert "Authorization: Bearer " in printed
+        assert "demo: 46 volunteers, 6 teams, 3 stations" in printed, printed
+        assert "not loaded" not in printed, printed
     finally:
         proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=90)

@@ -118,3 +118,20 @@ def stop(services: list[Service], timeout_s: float = 15.0) -> None:
         except subprocess.TimeoutExpired:
             stop_pid(svc.proc.pid, timeout_s=0)  # straight to SIGKILL
             svc.proc.wait(timeout=5)
+
+
+def ready(url: str) -> bool:
+    """True when ``GET url/readyz`` answers 200 (consumers joined, MongoDB and Kafka up)."""
+    with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/readyz", timeout=5) as rsp:
+        return int(rsp.status) == 200
+    return False
+
+
+def wait_ready(services: list[Service], timeout_s: float) -> bool:
+    """Block until every service is ready; False if one is not within ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while not all(ready(s.url) for s in services):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+    return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from types import FrameType
@@ -10,9 +11,11 @@ from rich.console import Console
 
 from civiloop_devstack import kafka, services
 from civiloop_devstack.config import InfraConfig
+from civiloop_devstack.demo import Demo
 from civiloop_devstack.infra import LocalInfra
 
 # Unit claims for station-bound development tokens: an example station of the source text.
+DEMO_READY_S = 120.0
 DEV_INSTITUTE = "kunhe"
 DEV_STATION = "wanhe-yangguang"
 ROLES: dict[str, tuple[str | None, str | None]] = {
@@ -56,6 +59,22 @@ def print_table(console: Console, running: list[services.Service]) -> None:
                       soft_wrap=True)
 
 
+def load_demo(cfg: InfraConfig, running: list[services.Service], console: Console) -> None:
+    """Load the demo district once per home (CIVILOOP_DEMO=0 skips it); a failure is reported."""
+    marker = cfg.home / "demo-loaded"
+    if marker.exists() or os.environ.get("CIVILOOP_DEMO", "1") == "0":
+        return
+    if not services.wait_ready(running, DEMO_READY_S):
+        console.print("[red]demo district not loaded: the services did not become ready[/red]")
+        return
+    try:
+        Demo({s.name: s.url for s in running}).load(say=console.print)
+    except Exception as exc:  # the services still run; the reason is shown
+        console.print(f"[red]demo district not loaded: {exc}[/red]")
+        return
+    marker.write_text("loaded\n")
+
+
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
     """Turn SIGTERM into the same orderly stop as Ctrl-C."""
     raise KeyboardInterrupt
@@ -97,6 +116,7 @@ def run_all(cfg: InfraConfig, *, reset: bool, health_timeout_s: float, console: 
         for offset, name in enumerate(services.NAMES):
             running.append(services.start(services.Backends.of(cfg), name, first + offset))
         services.wait_healthy(running, health_timeout_s)
+        load_demo(cfg, running, console)
         print_table(console, running)
         console.print("Ctrl-C stops the services" + (" and the infra." if ours else
                                                       " (the infra was already running)."))

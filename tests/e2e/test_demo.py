@@ -1,0 +1,28 @@
+"""The demo district `make run` loads: made through the APIs, with the source's 14.7%."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from civiloop_devstack.demo import CENTRE, Demo, until
+from tests.e2e.stack import Stack
+
+
+def test_the_demo_district_loads_and_its_figures_are_non_trivial(stack: Stack) -> None:
+    demo = Demo(stack.urls)
+    demo.load(say=lambda line: None)
+
+    def figures() -> dict[str, Any]:
+        reply = httpx.get(f"{stack.urls['stats']}/api/v1/stats/figures", timeout=30,
+                          params={"unit": CENTRE}, headers=demo.admin)
+        assert reply.status_code == 200, reply.text
+        found: dict[str, Any] = reply.json()["figures"]
+        return found
+    shown = until(lambda: (f := figures()) and f.get("orders_rated") == 4 and f,
+                  "stats counts the demo's ratings")
+    assert shown["registered_volunteers"] == 46
+    assert shown["registration_rate"] == 0.147
+    assert shown["orders_cancelled"] == 1
+    assert shown["teams"] == 6
