@@ -20,8 +20,9 @@ def test_the_demo_district_loads_and_its_figures_are_non_trivial(stack: Stack) -
         assert reply.status_code == 200, reply.text
         found: dict[str, Any] = reply.json()["figures"]
         return found
-    shown = until(lambda: (f := figures()) and f.get("orders_rated") == 4 and f,
-                  "stats counts the demo's ratings")
+    # The cancellation is the demo's last step: wait until stats has it too.
+    shown = until(lambda: (f := figures()) and f.get("orders_rated") == 4
+                  and f.get("orders_cancelled") == 1 and f, "stats counts the demo's orders")
     assert shown["registered_volunteers"] == 46
     assert shown["registration_rate"] == 0.147
     assert shown["orders_cancelled"] == 1

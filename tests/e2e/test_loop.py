@@ -8,6 +8,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 from pymongo import MongoClient
 from pymongo.collection import Collection
 
@@ -16,20 +17,17 @@ from civiloop_contracts.events.intake import Channel, OrderRequested
 from civiloop_contracts.payload import make_event
 from civiloop_contracts.topics import STATION_INTAKE
 from civiloop_contracts.values import Platform, Role, TimeWindow, UnitRef
+from civiloop_devstack.demo import bearer, until, with_check_digit
 from civiloop_platform.kafka.producer import Outgoing
 from civiloop_requests.app.placing import derived_order_id
-from tests.e2e.stack import Stack, bearer, until
+from tests.e2e.stack import Stack
 from tests.support import started_producer
-
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def id_number() -> str:
     """A made-up resident ID number with a valid GB 11643 check digit."""
-    body = f"150203198{random.randrange(10)}0{random.randrange(1, 10)}1{random.randrange(10)}" \
-           f"{random.randrange(100, 999)}"
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
-    return body + check
+    return with_check_digit(f"150203198{random.randrange(10)}0{random.randrange(1, 10)}1"
+                            f"{random.randrange(10)}{random.randrange(100, 999)}")
 
 
 class District:
@@ -126,10 +124,11 @@ def _serve_and_rate(stack: Stack, district: District, order_id: str, doctor: str
     until(_status_is(stack, district, order_id, "completed"), what="completed")
 
     with stack.client("feedback") as feedback:
-        rated = until(lambda: (r := feedback.post(
-            f"/api/v1/feedback/orders/{order_id}/rating", json={"stars": stars},
-            headers=bearer("resident", resident))).status_code == 201 and r,
-            what="the resident can rate")
+        def rate() -> httpx.Response | None:
+            reply = feedback.post(f"/api/v1/feedback/orders/{order_id}/rating",
+                                  json={"stars": stars}, headers=bearer("resident", resident))
+            return reply if reply.status_code == 201 else None
+        rated = until(rate, what="the resident can rate")
         assert (rated.json()["current"]["stars"], rated.json()["volunteer_ids"]) == (
             stars, [doctor])
     closed = until(lambda: (o := _order(stack, district, order_id)) and

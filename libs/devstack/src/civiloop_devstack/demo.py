@@ -40,11 +40,15 @@ MORE_EACH = 14
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
-def id_number(n: int) -> str:
-    """A made-up resident ID number (Baotou Kun district) with a valid check digit."""
-    body = f"15020319{70 + n % 30:02d}0{1 + n % 9}1{n % 10}{100 + n:03d}"[:17]
+def with_check_digit(body: str) -> str:
+    """The 17 digits of an ID number followed by their GB 11643 check digit."""
     return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS,
                                                                 strict=True)) % 11]
+
+
+def id_number(n: int) -> str:
+    """A made-up resident ID number (Baotou Kun district) with a valid check digit."""
+    return with_check_digit(f"15020319{70 + n % 30:02d}0{1 + n % 9}1{n % 10}{100 + n:03d}"[:17])
 
 
 def bearer(role: str, subject: str, station: str | None = None,
@@ -54,7 +58,7 @@ def bearer(role: str, subject: str, station: str | None = None,
         DEV_AUTH_SECRET, subject=subject, role=role, station=station, institute=institute)}
 
 
-def until(check: Callable[[], T | None], what: str, within_s: float = 60.0) -> T:
+def until(check: Callable[[], T | None], what: str = "condition", within_s: float = 90.0) -> T:
     """Poll ``check`` until it returns something truthy, or raise naming ``what``."""
     deadline = time.monotonic() + within_s
     while time.monotonic() < deadline:

@@ -18,10 +18,11 @@ from civiloop_contracts.payload import ContractError, Payload
 from civiloop_platform.messages import Handler, Received
 from civiloop_requests.app.placing import SOURCE, derived_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
-from civiloop_requests.app.surveys import WANTED, answer_survey
+from civiloop_requests.app.surveys import answer_survey
 from civiloop_requests.domain.catalogue import Category
 from civiloop_requests.domain.errors import DomainError
 from civiloop_requests.domain.new_order import NewOrder, Requester
+from civiloop_requests.domain.survey import WANTED
 
 CLOCK_SKEW = timedelta(minutes=5)  # a frontend's clock may run a little ahead of ours
 QUEUED_NOTE_AFTER = timedelta(minutes=1)

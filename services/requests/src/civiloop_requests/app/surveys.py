@@ -10,9 +10,7 @@ from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.domain.errors import DomainError, UnknownSurvey
 from civiloop_requests.domain.new_order import NewOrder
 from civiloop_requests.domain.order import Order
-from civiloop_requests.domain.survey import WANTED, Survey
-
-__all__ = ["WANTED", "answer_survey", "order_from_demand", "publish_survey"]
+from civiloop_requests.domain.survey import Survey
 
 
 async def publish_survey(uow: UnitOfWork, survey_id: str, unit: UnitRef, title: str,

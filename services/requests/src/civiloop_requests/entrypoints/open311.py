@@ -147,9 +147,10 @@ async def get_requests(fmt: str, request: Request) -> Response:
 
     async def work() -> list[dict[str, Any]]:
         caller, cases = _caller(request, {}), UseCases(request)
+        menu = await _menu(cases)  # once per call, not once per request listed
         ids = [i for i in query.get("service_request_id", "").split(",") if i]
         if ids:
-            return [await _one(cases, caller, i) for i in ids]
+            return [await _one(cases, caller, i, menu) for i in ids]
         end = _date(query.get("end_date")) or utcnow()
         start = _date(query.get("start_date")) or end - DEFAULT_SPAN
         statuses = tuple(s for word in query.get("status", "").split(",") if word
@@ -159,7 +160,6 @@ async def get_requests(fmt: str, request: Request) -> Response:
         page = await cases.queries.find(criteria, _int(query.get("page"), "page", 1),
                                         _int(query.get("page_size"), "page_size", 50,
                                              MAX_PAGE_SIZE))
-        menu = await _menu(cases)
         return [service_request(o, _name(menu, o.category)) for o in page.items]
     return await _answer(fmt, "service_requests", work)
 
@@ -168,16 +168,18 @@ async def get_requests(fmt: str, request: Request) -> Response:
 async def get_request(service_request_id: str, fmt: str, request: Request) -> Response:
     """One request (as a list of one, as the spec says)."""
     async def work() -> list[dict[str, Any]]:
-        return [await _one(UseCases(request), _caller(request, {}), service_request_id)]
+        cases = UseCases(request)
+        return [await _one(cases, _caller(request, {}), service_request_id, await _menu(cases))]
     return await _answer(fmt, "service_requests", work)
 
 
-async def _one(cases: UseCases, caller: Principal, order_id: str) -> dict[str, Any]:
+async def _one(cases: UseCases, caller: Principal, order_id: str,
+               menu: Catalogue) -> dict[str, Any]:
     order = await cases.queries.get(order_id)
     if order is None:
         raise UnknownOrder(f"service_request_id: no request {order_id!r}")
     check_may_see(caller, order)
-    return service_request(order, _name(await _menu(cases), order.category))
+    return service_request(order, _name(menu, order.category))
 
 
 def _name(menu: Catalogue, code: str) -> str:
