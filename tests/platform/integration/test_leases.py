@@ -38,3 +38,18 @@ async def test_a_released_lease_is_free_at_once(database: ServiceDatabase) -> No
     assert await first.acquire()
     await first.release()
     assert await second.acquire()
+
+
+async def test_a_holder_renews_only_once_a_third_of_the_ttl_has_passed(
+        database: ServiceDatabase) -> None:
+    lease = Lease(database.leases, "relay", "replica-1", ttl_s=0.9)
+    assert await lease.acquire()
+    first = await database.leases.find_one({"_id": "relay"})
+    assert await lease.acquire()  # at once: still held, nothing written
+    assert await database.leases.find_one({"_id": "relay"}) == first
+    await asyncio.sleep(0.4)
+    assert await lease.acquire()
+    renewed = await database.leases.find_one({"_id": "relay"})
+    assert first is not None
+    assert renewed is not None
+    assert renewed["expires_at"] > first["expires_at"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pymongo import ReturnDocument
 from pymongo.asynchronous.collection import AsyncCollection
@@ -22,10 +22,15 @@ class Lease:
     def __init__(self, leases: AsyncCollection[Document], name: str, owner: str,
                  ttl_s: float) -> None:
         self.leases, self.name, self.owner, self.ttl = leases, name, owner, timedelta(seconds=ttl_s)
+        self._renewed_at: datetime | None = None
 
     async def acquire(self) -> bool:
         """Take or renew the lease; True when this owner holds it now."""
         now = utcnow()
+        if self._renewed_at is not None and now - self._renewed_at < self.ttl / 3:
+            # Held for two thirds of the TTL more: a write on every poll of every replica
+            # would only load the database (and its record of retryable writes).
+            return True
         try:
             doc = await self.leases.find_one_and_update(
                 {"_id": self.name, "$or": [{"owner": self.owner}, {"expires_at": {"$lt": now}}]},
@@ -33,9 +38,13 @@ class Lease:
                 upsert=True, return_document=ReturnDocument.AFTER,
             )
         except DuplicateKeyError:
+            self._renewed_at = None
             return False  # the lease exists and another live owner holds it
-        return doc is not None and doc.get("owner") == self.owner
+        held = doc is not None and doc.get("owner") == self.owner
+        self._renewed_at = now if held else None
+        return held
 
     async def release(self) -> None:
         """Give the lease up at once (on shutdown) so a standby need not wait for expiry."""
+        self._renewed_at = None
         await self.leases.delete_one({"_id": self.name, "owner": self.owner})
