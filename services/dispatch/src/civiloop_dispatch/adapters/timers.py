@@ -26,6 +26,11 @@ class MongoTimers:
 
     async def claim_due(self, owner: str, now: datetime, lease_s: float) -> dict[str, Any] | None:
         """Claim one pending timer due by ``now`` that nobody holds; None when there is none."""
+        # Look with a plain indexed read first: the claim is a write, and the loop polls
+        # every second, mostly to find nothing due.
+        due = {"state": "pending", "due_at": {"$lte": now}}
+        if await self.collection.find_one(due, projection={"_id": 1}) is None:
+            return None
         return await self.collection.find_one_and_update(
             {"state": "pending", "due_at": {"$lte": now},
              "$or": [{"lease_until": None}, {"lease_until": {"$lt": now}}]},
