@@ -85,3 +85,15 @@ def test_a_decline_after_accepting_is_refused_and_a_decliner_cannot_accept() -> 
     assert (event.reason, event.note) == (DeclineReason.TOO_FAR, "搬家了")
     with pytest.raises(Conflict, match="declined"):
         o.accept(B, "vol-b", ["vol-b"], NOW)
+
+
+def test_an_offer_awaits_a_party_until_it_answers_or_the_offer_goes() -> None:
+    o = offer()
+    assert (o.awaits(A, NOW), o.awaits(TEAM, NOW)) == (True, True)
+    assert not o.awaits(Party(volunteer_id="vol-x"), NOW)  # never offered to them
+    o.accept(A, "vol-a", ["vol-a"], NOW)
+    o.decline(B, "vol-b", DeclineReason.UNAVAILABLE, None, NOW)
+    assert (o.awaits(A, NOW), o.awaits(B, NOW), o.awaits(TEAM, NOW)) == (False, False, True)
+    o.withdraw("taken_back")
+    assert not o.awaits(TEAM, NOW)
+    assert not offer().awaits(A, NOW + timedelta(hours=3))  # past its deadline

@@ -153,3 +153,26 @@ async def test_a_paused_volunteer_takes_no_new_order(service: Service) -> None:
         headers=token("volunteer", mine))
     assert refused.status_code == 409
     assert f"volunteer {mine} is paused" in refused.json()["detail"]
+
+
+async def test_awaiting_offers_are_only_those_the_volunteer_may_still_answer(
+        service: Service) -> None:
+    mine = await service.register(OPERATOR, volunteer_body())
+    answered, withdrawn, waiting = (dispatched(order_id(), volunteers=[mine]) for _ in range(3))
+    await service.send(answered, withdrawn, waiting, OrderWithdrawn(
+        order_id=withdrawn.order_id, assignment_id=withdrawn.assignment_id,
+        cause=WithdrawCause.TAKEN_BACK))
+    await service.offered(waiting.assignment_id)
+    await service.offered(withdrawn.assignment_id, lambda found: WHOLE in found["withdrawals"])
+    as_me = token("volunteer", mine)
+    accepted = await service.http.post(
+        f"/api/v1/volunteers/assignments/{answered.assignment_id}/accept", json={},
+        headers=as_me)
+    assert accepted.status_code == 200, accepted.text
+    every = await service.http.get("/api/v1/volunteers/offers/mine", headers=as_me)
+    assert {o["assignment_id"] for o in every.json()} == {
+        answered.assignment_id, withdrawn.assignment_id, waiting.assignment_id}
+    open_ = await service.http.get("/api/v1/volunteers/offers/mine?awaiting=true",
+                                   headers=as_me)
+    [shown] = open_.json()
+    assert (shown["assignment_id"], shown["withdrawn"]) == (waiting.assignment_id, None)

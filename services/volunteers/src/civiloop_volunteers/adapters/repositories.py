@@ -69,17 +69,26 @@ class Offers(Documents[Offer]):
         """Every assignment of an order."""
         return await self.find({"order_id": order_id})
 
-    async def open_for(self, party_ids: list[str]) -> list[Offer]:
-        """Recent offers naming any of these volunteers or teams."""
-        return await self.find({"$or": [{"volunteer_ids": {"$in": party_ids}},
-                                        {"team_ids": {"$in": party_ids}}]},
-                               sort=[("accept_deadline", DESCENDING)], limit=100)
+    async def open_for(self, party_ids: list[str], limit: int = 100) -> list[Offer]:
+        """Recent offers naming any of these volunteers or teams, latest deadline first."""
+        # Two queries, each on its own index: an $or of both is a collection scan on some
+        # servers, and this is what every volunteer's app polls.
+        found: dict[str, Offer] = {}
+        for field in ("volunteer_ids", "team_ids"):
+            for offer in await self.find({field: {"$in": party_ids}},
+                                         sort=[("accept_deadline", DESCENDING)], limit=limit):
+                found[offer.assignment_id] = offer
+        return sorted(found.values(), key=lambda o: o.accept_deadline, reverse=True)[:limit]
 
 
 class Orders(Documents[OrderView]):
     """What assignees may know of orders."""
 
     model, id_field = OrderView, "order_id"
+
+    async def many(self, order_ids: list[str]) -> dict[str, OrderView]:
+        """The known orders among ``order_ids``, by id (one query)."""
+        return {o.order_id: o for o in await self.find({"_id": {"$in": order_ids}})}
 
 
 class Services(Documents[Service]):

@@ -126,12 +126,19 @@ async def _require_active(uow: Uow, party: Party) -> None:
                        "set them active again first")
 
 
-async def offers_for(uow: Uow, principal: Principal) -> list[dict[str, Any]]:
-    """Recent offers naming the caller or a team they lead, with what the order is about."""
-    parties = [principal.subject, *[t.team_id for t in await uow.teams.led_by(principal.subject)]]
-    shown = []
-    for offer in await uow.offers.open_for(parties):
-        order = await uow.orders.get(offer.order_id)
-        shown.append({**offer.model_dump(mode="json"), "withdrawn": offer.withdrawn_reason(),
-                      "order": order.model_dump(mode="json") if order else None})
-    return shown
+async def offers_for(uow: Uow, principal: Principal, *,
+                     awaiting: bool = False) -> list[dict[str, Any]]:
+    """Recent offers naming the caller or a team they lead, with what the order is about.
+
+    ``awaiting``: only those the caller (or one of their teams) may still accept or decline.
+    """
+    parties = [Party(volunteer_id=principal.subject),
+               *[Party(team_id=t.team_id) for t in await uow.teams.led_by(principal.subject)]]
+    offers = await uow.offers.open_for([p.key for p in parties])
+    if awaiting:
+        moment = now()
+        offers = [o for o in offers if any(o.awaits(p, moment) for p in parties)]
+    orders = await uow.orders.many(list({o.order_id for o in offers}))
+    return [{**offer.model_dump(mode="json"), "withdrawn": offer.withdrawn_reason(),
+             "order": o.model_dump(mode="json") if (o := orders.get(offer.order_id)) else None}
+            for offer in offers]

@@ -77,6 +77,14 @@ class Offer(BaseModel):
         for key in parties or [WHOLE]:
             self.withdrawals.setdefault(key, cause)
 
+    def awaits(self, party: Party, now: datetime) -> bool:
+        """True while ``party`` may still accept or decline this offer."""
+        try:
+            self._may_answer(party, now)
+        except (Conflict, Forbidden):
+            return False
+        return self.answer_of(party) is None
+
     def answer_of(self, party: Party) -> Answer | None:
         """This party's accept, if it accepted."""
         return next((a for a in self.accepted if a.party.key == party.key), None)

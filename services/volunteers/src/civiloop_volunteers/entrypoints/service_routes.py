@@ -16,9 +16,13 @@ router = APIRouter(prefix="/api/v1/volunteers", tags=["orders"])
 
 
 @router.get("/offers/mine", summary="Orders offered to me or my teams, with what they are about")
-async def my_offers(caller: Caller, request: Request) -> list[dict[str, Any]]:
-    """Recent offers naming the caller or a team they lead, with the order's place and window."""
-    return await run(request, lambda uow: answers.offers_for(uow, caller))
+async def my_offers(caller: Caller, request: Request, awaiting: bool = False,
+                    ) -> list[dict[str, Any]]:
+    """Recent offers naming the caller or a team they lead, with the order's place and window.
+
+    ``awaiting=true``: only the offers still waiting for the caller's answer.
+    """
+    return await run(request, lambda uow: answers.offers_for(uow, caller, awaiting=awaiting))
 
 
 @router.post("/assignments/{assignment_id}/accept", summary="Accept an order (志愿者接单)")
