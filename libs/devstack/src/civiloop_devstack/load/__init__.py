@@ -1,0 +1,1 @@
+"""The station load generator: simulated stations, volunteers and residents around the loop."""
