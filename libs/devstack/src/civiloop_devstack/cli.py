@@ -98,3 +98,34 @@ def run(
 
     guarded(lambda: run_all(InfraConfig.from_env(), reset=reset, health_timeout_s=timeout,
                             console=out))
+
+
+@dev_app.command()
+def load(
+    stations: Annotated[int, typer.Option(min=1, help="Simulated stations.")] = 20,
+    orders: Annotated[int, typer.Option(min=1, help="Orders to publish in all.")] = 2000,
+    rate: Annotated[float, typer.Option(min=0.1, help="Orders per second, all stations.")] = 2.5,
+    volunteers: Annotated[int, typer.Option(min=1, help="Volunteers per station.")] = 3,
+    stall: Annotated[float, typer.Option(help="Give up after this many seconds without "
+                                               "progress.")] = 60.0,
+) -> None:
+    """Load the running system (`make run`): stations order, volunteers serve, residents rate."""
+    from civiloop_devstack.load.console import run_with_progress, summary
+    from civiloop_devstack.load.plan import LoadPlan
+    from civiloop_devstack.load.run import Target
+    from civiloop_devstack.services import NAMES, first_port, healthy
+
+    def go() -> None:
+        urls = {name: f"http://127.0.0.1:{first_port() + i}" for i, name in enumerate(NAMES)}
+        if down := [name for name, url in urls.items() if not healthy(url)]:
+            raise InfraError(f"{', '.join(down)} not answering: start the system with "
+                             "`make run` first")
+        plan = LoadPlan(stations=stations, orders=orders, rate=rate,
+                        volunteers_per_station=volunteers)
+        report = run_with_progress(plan, Target(urls, InfraConfig.from_env().kafka_bootstrap),
+                                   out, stall)
+        for line in summary(plan, report):
+            out.print(line)
+        if report.lost or report.statuses["closed"] != report.published:
+            raise typer.Exit(1)
+    guarded(go)
