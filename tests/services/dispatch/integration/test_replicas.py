@@ -29,6 +29,7 @@ from tests.support import eventually, started_producer
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[4]
+LOGS = REPO / ".local" / "test-output" / "dispatch-replicas"
 
 
 def _env(settings: Any, name: str, port: int) -> dict[str, str]:
@@ -42,12 +43,18 @@ def _env(settings: Any, name: str, port: int) -> dict[str, str]:
 
 @contextmanager
 def replicas(settings: Any, names: list[str]) -> Iterator[dict[str, tuple[subprocess.Popen[bytes], int]]]:
-    """Each replica as its own process (``python -m civiloop_dispatch``); all stopped after."""
+    """Each replica as its own process (``python -m civiloop_dispatch``); all stopped after.
+
+    Their logs (warnings and up) go to .local/test-output/dispatch-replicas/<name>.log, so a
+    failed run can be read afterwards."""
     ports = free_ports(len(names))
-    procs = {name: (subprocess.Popen([sys.executable, "-m", "civiloop_dispatch"], cwd=REPO,
-                                     env=_env(settings, name, port),
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port)
-             for name, port in zip(names, ports, strict=True)}
+    LOGS.mkdir(parents=True, exist_ok=True)
+    procs = {}
+    for name, port in zip(names, ports, strict=True):
+        with (LOGS / f"{name}.log").open("wb") as log:  # the child keeps its own handle
+            procs[name] = (subprocess.Popen(
+                [sys.executable, "-m", "civiloop_dispatch"], cwd=REPO,
+                env=_env(settings, name, port), stdout=log, stderr=subprocess.STDOUT), port)
     try:
         yield procs
     finally:
