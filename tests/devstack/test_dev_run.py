@@ -60,6 +60,11 @@ def test_dev_run_serves_five_services_and_ctrl_c_stops_everything(tmp_path: Path
         assert "not loaded" not in printed, printed
     finally:
         proc.send_signal(signal.SIGINT)
+        if proc.poll() is None:
+            # In a terminal, uv and make pass the Ctrl-C on: a second SIGINT during the stop
+            # must not cut it short and leave the infra running.
+            _wait_for_line(log, "stopping", proc, within_s=30)
+            proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=90)
     assert code == 0, log.read_text(errors="replace")
     for port in [*ports, kafka, controller, mongo]:

@@ -124,6 +124,11 @@ def run_all(cfg: InfraConfig, *, reset: bool, health_timeout_s: float, console: 
     except KeyboardInterrupt:
         console.print("interrupted while starting: stopping…")
     finally:
+        # A second signal must not cut the stop short and leave the infra running: uv and
+        # make pass on the Ctrl-C the terminal already sent us. Every stop step has its own
+        # timeout and SIGKILL fallback, so ignoring them cannot hang.
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, signal.SIG_IGN)
         services.stop(running)
         if ours:
             infra.down()
