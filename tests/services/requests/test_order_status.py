@@ -116,12 +116,48 @@ def test_an_impossible_step_is_refused_and_changes_nothing(start: Status, step: 
 
 
 @pytest.mark.parametrize("status", [Status.PLACED, Status.DISPATCHED, Status.DECLINED])
-def test_rating_or_closing_before_anyone_accepted_is_refused(status: Status) -> None:
+def test_closing_before_anyone_served_is_refused(status: Status) -> None:
+    order = _reach(status)
+    with pytest.raises(ImpossibleTransition):
+        order.close(at(60))
+
+
+@pytest.mark.parametrize("status", [Status.DISPATCHED, Status.DECLINED, Status.ESCALATED])
+def test_a_rating_may_overtake_the_accept_and_completion_reports(status: Status) -> None:
+    # Feedback takes a rating only after the completion: the volunteers topic lagged.
+    order = _reach(status)
+    order.rate(3, at(60))
+    [closed] = order.close(at(60))
+    assert isinstance(closed, OrderClosed)
+    assert (order.status, closed.outcome, closed.stars) == (Status.CLOSED,
+                                                            CloseOutcome.RATED, 3)
+
+
+@pytest.mark.parametrize("status", [Status.CANCELLED, Status.UNASSIGNABLE, Status.CLOSED])
+def test_a_rating_of_an_ended_order_is_refused(status: Status) -> None:
     order = _reach(status)
     with pytest.raises(ImpossibleTransition):
         order.rate(5, at(60))
+
+
+def test_an_overtaken_accept_still_names_who_served_without_a_step() -> None:
+    order = _reach(Status.DISPATCHED)
+    order.rate(5, at(60))
+    order.close(at(60))
+    steps = len(order.timeline)
+    assert order.accept(["vol-1"], at(59), VOLUNTEER) == []
+    assert (order.served_by, len(order.timeline)) == (["vol-1"], steps)
+    # Once someone is named, a second (replayed) accept is the impossible step it is.
     with pytest.raises(ImpossibleTransition):
-        order.close(at(60))
+        order.accept(["vol-2"], at(61), VOLUNTEER)
+    assert order.served_by == ["vol-1"]
+
+
+def test_an_accept_after_a_cancel_names_nobody() -> None:
+    order = _reach(Status.CANCELLED)
+    with pytest.raises(ImpossibleTransition):
+        order.accept(["vol-1"], at(60), VOLUNTEER)
+    assert order.served_by == []
 
 
 OVERTAKEN = [(Status.PLACED, Step.ACCEPT, Step.DISPATCH),

@@ -100,6 +100,13 @@ class Order(BaseModel):
         return []
 
     @property
+    def _served_without_accept(self) -> bool:
+        """Served or being served, while no accept has named who serves."""
+        past = self.status in (Status.IN_SERVICE, Status.COMPLETED, Status.RATED) or (
+            self.status is Status.CLOSED and self.outcome in _SERVED_OUTCOMES)
+        return past and not self.served_by
+
+    @property
     def placed_at(self) -> AwareDatetime:
         """When the order was placed (for intake: when the resident asked, even if offline)."""
         return self.timeline[0].at
@@ -107,6 +114,11 @@ class Order(BaseModel):
     def accept(self, volunteer_ids: list[str], at: AwareDatetime, actor: Role,
                note: str | None = None) -> list[Payload]:
         """志愿者接单: remember who serves, so they may see the resident's contact."""
+        if self._served_without_accept:
+            # The accept was overtaken (by a check-in or a rating) and its step is past;
+            # who served still counts, for their access and their list of orders.
+            self.served_by = list(volunteer_ids)
+            return []
         self._move(Step.ACCEPT, at, actor, note)
         self.served_by = list(volunteer_ids)
         return []

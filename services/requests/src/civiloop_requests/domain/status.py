@@ -72,8 +72,10 @@ TRANSITIONS: dict[Step, tuple[frozenset[Status], Status]] = {
     Step.START_SERVICE: (_UP_TO_SERVICE, Status.IN_SERVICE),
     # Check-in is optional: a completion report may come straight after the accept.
     Step.COMPLETE: (_UP_TO_SERVICE, Status.COMPLETED),
-    # Someone must have accepted: a rating may overtake only the completion report.
-    Step.RATE: (frozenset({Status.ACCEPTED, Status.IN_SERVICE, Status.COMPLETED}), Status.RATED),
+    # Feedback takes a rating only after the completion, so a rating says the order was
+    # accepted and served: it may overtake the accept and completion reports (under load
+    # the volunteers topic can lag the feedback topic by minutes).
+    Step.RATE: (_UP_TO_SERVICE | {Status.COMPLETED}, Status.RATED),
     Step.CLOSE: (SERVED, Status.CLOSED),
     Step.MARK_UNASSIGNABLE: (_UP_TO_ACCEPT, Status.UNASSIGNABLE),
     Step.CANCEL: (BEFORE_COMPLETION, Status.CANCELLED),
