@@ -72,13 +72,13 @@ bench: install kafka-jars ## Measure outbox → relay → Kafka → consumer (EV
 bench-dispatch: install kafka-jars ## Measure dispatch decisions over a large registry (see bench/dispatch_match.py)
 	$(RUN) python -m bench.dispatch_match
 
-load: ## Load the running system (make run): STATIONS=20 ORDERS=2000 RATE=2.5 orders/s
+load: ## Load the running system (make run): STATIONS=20 ORDERS=2000 RATE=2 orders/s
 	$(RUN) civiloop-dev load --stations $(or $(STATIONS),20) --orders $(or $(ORDERS),2000) \
-		--rate $(or $(RATE),2.5)
+		--rate $(or $(RATE),2)
 
 load-ci: install kafka-jars ## CI's load run: 2,000 orders from 20 stations on a fresh stack, lost must be 0
 	rm -rf .local/test-output/load
-	LOAD_STATIONS=$(or $(STATIONS),20) LOAD_ORDERS=$(or $(ORDERS),2000) LOAD_RATE=$(or $(RATE),2.5) \
+	LOAD_STATIONS=$(or $(STATIONS),20) LOAD_ORDERS=$(or $(ORDERS),2000) LOAD_RATE=$(or $(RATE),2) \
 		$(RUN) pytest tests/e2e/test_load.py; status=$$?; \
 		cat .local/test-output/load/*.txt 2>/dev/null; exit $$status
 

@@ -104,7 +104,7 @@ def run(
 def load(
     stations: Annotated[int, typer.Option(min=1, help="Simulated stations.")] = 20,
     orders: Annotated[int, typer.Option(min=1, help="Orders to publish in all.")] = 2000,
-    rate: Annotated[float, typer.Option(min=0.1, help="Orders per second, all stations.")] = 2.5,
+    rate: Annotated[float, typer.Option(min=0.1, help="Orders per second, all stations.")] = 2.0,
     volunteers: Annotated[int, typer.Option(min=1, help="Volunteers per station.")] = 3,
     stall: Annotated[float, typer.Option(help="Give up after this many seconds without "
                                                "progress.")] = 60.0,

@@ -45,7 +45,7 @@ class LoadPlan:
 
     stations: int = 20
     orders: int = 2000
-    rate: float = 2.5
+    rate: float = 2.0
     volunteers_per_station: int = 3
     decline_share: float = 0.05
     kiosk_share: float = 0.25
