@@ -8,7 +8,7 @@ from collections import Counter
 import httpx
 import pytest
 
-from civiloop_devstack.load.api import Unanswered
+from civiloop_devstack.load.api import Api, Refused, Unanswered
 from civiloop_devstack.load.console import summary
 from civiloop_devstack.load.plan import SERVICES, LoadPlan
 from civiloop_devstack.load.report import Percentiles, Report
@@ -82,3 +82,28 @@ def test_an_unanswered_call_is_counted_by_method_service_and_cause() -> None:
                      httpx.ReadTimeout("timed out"))
     assert exc.kind == "GET volunteers ReadTimeout"
     assert "offers/mine" in str(exc)
+
+
+def _api(replies: list[httpx.Response | Exception]) -> Api:
+    """An Api whose one service answers with ``replies`` in turn."""
+    def answer(request: httpx.Request) -> httpx.Response:
+        reply = replies.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+    client = httpx.AsyncClient(transport=httpx.MockTransport(answer))
+    return Api({"volunteers": "http://volunteers"}, client)
+
+
+async def test_a_step_whose_unanswered_try_went_through_is_done_and_counted() -> None:
+    api = _api([httpx.ReadTimeout("timed out"),
+                httpx.Response(409, text="accepted already")])
+    await api.step("volunteers", "POST", "/accept", {})
+    assert api.unanswered == {"POST volunteers ReadTimeout": 1}
+
+
+async def test_a_step_refused_at_the_first_try_is_refused() -> None:
+    api = _api([httpx.Response(409, text="accepted already by someone else")])
+    with pytest.raises(Refused):
+        await api.step("volunteers", "POST", "/accept", {})
+    assert not api.unanswered

@@ -113,10 +113,10 @@ def load(
     from civiloop_devstack.load.console import run_with_progress, summary
     from civiloop_devstack.load.plan import LoadPlan
     from civiloop_devstack.load.run import Target
-    from civiloop_devstack.services import NAMES, first_port, healthy
+    from civiloop_devstack.services import healthy, local_urls
 
     def go() -> None:
-        urls = {name: f"http://127.0.0.1:{first_port() + i}" for i, name in enumerate(NAMES)}
+        urls = local_urls()
         if down := [name for name, url in urls.items() if not healthy(url)]:
             raise InfraError(f"{', '.join(down)} not answering: start the system with "
                              "`make run` first")

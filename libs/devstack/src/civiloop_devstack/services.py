@@ -23,6 +23,16 @@ def first_port() -> int:
     return int(os.environ.get("CIVILOOP_HTTP_FIRST_PORT", FIRST_PORT))
 
 
+def local_url(port: int) -> str:
+    """The base URL of a service listening on ``port`` here."""
+    return f"http://127.0.0.1:{port}"
+
+
+def local_urls() -> dict[str, str]:
+    """Each service's base URL as `make run` starts them (first_port() onwards)."""
+    return {name: local_url(first_port() + i) for i, name in enumerate(NAMES)}
+
+
 @dataclass
 class Service:
     """One running service: its name, HTTP port, process and log file."""
@@ -35,7 +45,7 @@ class Service:
     @property
     def url(self) -> str:
         """The service's base URL."""
-        return f"http://127.0.0.1:{self.port}"
+        return local_url(self.port)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,9 @@ class Api:
             reply = await self.client.request(method, self.urls[service] + path,
                                               headers=auth, **kwargs)
         except httpx.TransportError as exc:  # say which call: the stack trace does not
-            raise Unanswered(method, service, path, exc) from exc
+            unanswered = Unanswered(method, service, path, exc)
+            self.unanswered[unanswered.kind] += 1
+            raise unanswered from exc
         if reply.status_code >= 300:
             raise Refused(reply.status_code,
                           f"{method} {service}{path}: {reply.text[:300]}")
@@ -54,35 +56,30 @@ class Api:
 
     async def read(self, service: str, path: str, auth: dict[str, str], **kwargs: Any) -> Any:
         """A GET, asked again (up to three times) when it goes unanswered."""
-        async for attempt in AsyncRetrying(stop=stop_after_attempt(3), reraise=True,
-                                           retry=retry_if_exception_type(Unanswered)):
+        async for attempt in _again():
             with attempt:
-                try:
-                    return await self.call(service, "GET", path, auth, **kwargs)
-                except Unanswered as exc:
-                    self.unanswered[exc.kind] += 1
-                    raise
+                return await self.call(service, "GET", path, auth, **kwargs)
         raise AssertionError("unreachable: tenacity reraises")
 
     async def step(self, service: str, method: str, path: str, auth: dict[str, str],
                    **kwargs: Any) -> None:
-        """A person's action, tried again when it went unanswered, as an app would.
-
-        A 409 naming it done "already" after an unanswered try means that try went through.
-        """
-        retried = False
-        async for attempt in AsyncRetrying(stop=stop_after_attempt(3), reraise=True,
-                                           retry=retry_if_exception_type(Unanswered)):
+        """A person's action, tried again when it went unanswered, as an app would."""
+        async for attempt in _again():
             with attempt:
                 try:
                     await self.call(service, method, path, auth, **kwargs)
-                except Unanswered as exc:
-                    self.unanswered[exc.kind] += 1
-                    retried = True
-                    raise
                 except Refused as exc:
-                    if not (retried and exc.status == 409 and "already" in str(exc)):
+                    # A 409 naming it done "already" after an unanswered try: that try went
+                    # through.
+                    if not (attempt.retry_state.attempt_number > 1 and exc.status == 409
+                            and "already" in str(exc)):
                         raise
+
+
+def _again() -> AsyncRetrying:
+    """Up to three tries while a call goes unanswered."""
+    return AsyncRetrying(stop=stop_after_attempt(3), reraise=True,
+                         retry=retry_if_exception_type(Unanswered))
 
 
 def admin() -> dict[str, str]:

@@ -47,8 +47,7 @@ class Volunteers:
             try:
                 offers = await self.api.call("volunteers", "GET", f"{V}/offers/mine",
                                              volunteer(me), params={"awaiting": "true"})
-            except Unanswered as exc:  # look again later, as an app would
-                self.api.unanswered[exc.kind] += 1
+            except Unanswered:  # look again later, as an app would
                 offers = []
             fresh = [o for o in offers if o["assignment_id"] not in self.seen]
             for offer in fresh:
