@@ -83,6 +83,26 @@ def topics() -> None:
     guarded(make)
 
 
+@infra_app.command("build-store")
+def build_store() -> None:
+    """Compile SecantusDB's Rust server once into the cache (skipped with CIVILOOP_STORE=py)."""
+    from civiloop_devstack import store
+
+    def build() -> None:
+        if store.kind() == "py":
+            out.print("CIVILOOP_STORE=py: the Python server (secantusd-py) runs; nothing to build")
+            return
+        exe = store.rs_binary()
+        if exe.is_file():
+            out.print(f"secantusd-rs {store.RS_VERSION}: {exe}")
+            return
+        out.print(f"building secantusd-rs {store.RS_VERSION} with cargo into {exe.parent.parent} "
+                  "(once; 7–13 min on 2 cores)")
+        store.build_rs()
+        out.print(f"secantusd-rs {store.RS_VERSION}: {exe}")
+    guarded(build)
+
+
 @dev_app.callback()
 def _dev() -> None:
     """Run the whole civiloop system locally."""
