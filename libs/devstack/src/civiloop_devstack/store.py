@@ -74,7 +74,8 @@ def build_rs(env: Mapping[str, str] | None = None) -> Path | None:
     exe = rs_binary(env)
     if exe.is_file():
         return None
-    cargo = shutil.which("cargo")
+    # rustup puts cargo in ~/.cargo/bin, which a non-login shell (CI) may not have on PATH.
+    cargo = shutil.which("cargo") or shutil.which("cargo", path=str(Path.home() / ".cargo/bin"))
     if cargo is None:
         raise InfraError("`cargo` is not on PATH: install Rust (rustup) to build secantusd-rs, "
                          "or set CIVILOOP_STORE=py to run the Python server")
