@@ -96,10 +96,9 @@ class Services(Documents[Service]):
 
     model, id_field = Service, "assignment_id"
 
-    async def current(self, order_id: str) -> Service | None:
-        """The order's service not yet completed, if any."""
-        found = await self.find({"order_id": order_id, "completed_at": None}, limit=1)
-        return found[0] if found else None
+    async def of_order(self, order_id: str) -> list[Service]:
+        """Every service of an order (one per accepted assignment; a reassigned order has more)."""
+        return await self.find({"order_id": order_id}, limit=100)
 
 
 class Ledger(Documents[HoursEntry]):

@@ -32,6 +32,11 @@ def thresholds(request: Request) -> tuple[float, ...]:
     return tuple(request.app.state.runtime.settings.star_thresholds_h)
 
 
+def margin(request: Request) -> float:
+    """The configured margin, in hours, a service may run past its order's window."""
+    return float(request.app.state.runtime.settings.hours_margin_h)
+
+
 async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     status = exc.status if isinstance(exc, DomainError) else 500
     return JSONResponse({"detail": str(exc)}, status_code=status)

@@ -13,7 +13,7 @@ from civiloop_volunteers.domain.ledger import counted_hours
 from civiloop_volunteers.domain.record import record_csv, record_number
 from civiloop_volunteers.domain.teams import NewOrganisation, NewTeam, Team, TeamChanges
 from civiloop_volunteers.domain.volunteer import Changes, NewVolunteer
-from civiloop_volunteers.entrypoints.edge import Caller, run
+from civiloop_volunteers.entrypoints.edge import Caller, margin, run
 
 router = APIRouter(prefix="/api/v1/volunteers", tags=["registry"])
 
@@ -87,7 +87,9 @@ async def ledger(volunteer_id: str, caller: Caller, request: Request) -> dict[st
 async def claim(volunteer_id: str, body: hours.Claim, caller: Caller,
                 request: Request) -> dict[str, Any]:
     """A pending entry; it counts once a team leader or the station approves it."""
-    entry = await run(request, lambda uow: hours.claim_hours(uow, caller, volunteer_id, body))
+    limit = margin(request)
+    entry = await run(request, lambda uow: hours.claim_hours(uow, caller, volunteer_id, body,
+                                                             limit))
     return entry.model_dump(mode="json")
 
 

@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, BaseModel
 from civiloop_contracts.values import Id
 from civiloop_volunteers.app import answers, serving
 from civiloop_volunteers.domain.offers import Offer
-from civiloop_volunteers.entrypoints.edge import Caller, run, thresholds
+from civiloop_volunteers.entrypoints.edge import Caller, margin, run, thresholds
 
 router = APIRouter(prefix="/api/v1/volunteers", tags=["orders"])
 
@@ -68,6 +68,7 @@ async def check_out(order_id: str, body: Moment, caller: Caller,
 async def complete(order_id: str, body: serving.Completion, caller: Caller,
                    request: Request) -> dict[str, Any]:
     """The completed service: hours per volunteer, people served, a short report."""
-    stars = thresholds(request)
-    service = await run(request, lambda uow: serving.complete(uow, caller, order_id, body, stars))
+    stars, limit = thresholds(request), margin(request)
+    service = await run(request, lambda uow: serving.complete(uow, caller, order_id, body, stars,
+                                                              limit))
     return service.model_dump(mode="json")
