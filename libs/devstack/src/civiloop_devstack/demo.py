@@ -217,11 +217,24 @@ class Demo:
                       json={"at": at.isoformat()}, headers=me)
         self.call("volunteers", "POST", f"{path}/orders/{order_id}/complete",
                   json={"people_served": 1, "summary": "服务完成"}, headers=me)
+        self.approve_hours(volunteer, order_id)
         rate = f"{self.urls['feedback']}/api/v1/feedback/orders/{order_id}/rating"
         until(lambda: httpx.post(rate, json={"stars": stars, "comment": "演示评价"}, timeout=30,
                                  headers=bearer("resident", resident)).status_code == 201,
               f"the rating of {order_id}")
         return order_id
+
+    def approve_hours(self, volunteer: str, order_id: str) -> None:
+        """The station approves hours the volunteer reported afterwards (checked in before
+        the demo's accept, so they wait for approval like any late report)."""
+        ledger = self.call("volunteers", "GET", f"/api/v1/volunteers/{volunteer}/hours",
+                           headers=self.admin)
+        operator = bearer("station_operator", "demo-op", "wanhe-yangguang", "kunhe")
+        for entry in ledger["entries"]:
+            if entry["order_id"] == order_id and entry["status"] == "pending":
+                self.call("volunteers", "POST",
+                          f"/api/v1/volunteers/hours/{entry['entry_id']}/approve",
+                          json={"note": "站点核实：按签到签退时间"}, headers=operator)
 
     def declined_then_served(self) -> None:
         """The first assignee declines; dispatch finds another."""
