@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from civiloop_platform.live.auth import QueryTokenOnLiveRoutes
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
 from civiloop_platform.settings import ServiceSettings, load_settings
@@ -72,6 +73,7 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
     for router in routers:
         app.include_router(router)
     app.middleware("http")(_correlation)
+    app.add_middleware(QueryTokenOnLiveRoutes)
     return app
 
 
