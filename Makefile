@@ -39,7 +39,7 @@ infra-down: ## Stop the local Kafka + SecantusDB that infra-up started
 infra-status: ## Show whether the local Kafka and SecantusDB run
 	$(RUN) civiloop-infra status
 
-topics: ## Create the catalogue's Kafka topics that are missing
+topics: ## Create the catalogue's Kafka topics that are missing; every topic keeps its history
 	$(RUN) civiloop-infra topics
 
 run: install kafka-jars ## Run infra + the five services; Ctrl-C stops them (RESET=1 wipes data)
