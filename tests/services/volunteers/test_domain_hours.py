@@ -67,6 +67,7 @@ def test_completion_waits_for_check_out_and_keeps_checked_hours_final() -> None:
         s.complete("vol-a", 10, None, {"vol-b": 3.5}, NOW)
     event = s.complete("vol-a", 10, "义诊", {"vol-b": 3}, NOW)
     assert {(h.volunteer_id, h.hours) for h in event.hours} == {("vol-a", 1.0), ("vol-b", 3.0)}
+    assert event.completed_by == "vol-a"  # requests' timeline names who reported it
     with pytest.raises(Conflict, match="completed already"):
         s.check_in("vol-b", NOW, NOW)
 
