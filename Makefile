@@ -45,7 +45,7 @@ infra-down: install ## Stop the local Kafka + SecantusDB that infra-up started
 infra-status: install ## Show whether the local Kafka and SecantusDB run
 	$(RUN) civiloop-infra status
 
-topics: install ## Create the catalogue's Kafka topics that are missing
+topics: install ## Create the catalogue's Kafka topics that are missing; every topic keeps its history
 	$(RUN) civiloop-infra topics
 
 run: install kafka-jars store gateway ## Run infra, the five services and the gateway; Ctrl-C stops them (RESET=1 wipes data)

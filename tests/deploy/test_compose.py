@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 import yaml
 
-from civiloop_contracts.topics import all_topic_names
+from civiloop_contracts.topics import KEEP_HISTORY, all_topic_names
 from civiloop_platform.kafka import admin as kafka_admin
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +35,10 @@ COMPOSE = ROOT / "docker-compose.yml"
 SERVICES = sorted(p.name for p in (ROOT / "services").iterdir() if (p / "pyproject.toml").is_file())
 INFRA = ("kafka", "mongo")
 SECRET = secrets.token_hex(32)
+LOCAL_BROKER = dict(
+    line.split("=", 1)
+    for line in (ROOT / "deploy/kafka/server.properties.template").read_text().splitlines()
+    if "=" in line and not line.startswith("#"))
 
 
 # --- reading the compose file as docker compose would ---------------------------------------
@@ -351,6 +355,8 @@ def test_kafka_is_a_single_kraft_node_reachable_at_the_services_bootstrap(
     ):
         assert env[key] == "1", key
     assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+    assert env["KAFKA_OFFSETS_RETENTION_MINUTES"] == LOCAL_BROKER["offsets.retention.minutes"], (
+        "a group keeps its offsets as long as the topics keep their events, as locally")
     assert f"{env['KAFKA_LOG_DIRS']}" in [v.split(":", 1)[1] for v in kafka["volumes"]]
     test = kafka["healthcheck"]["test"]
     assert test[1].startswith("/opt/kafka/bin/kafka-")
@@ -423,6 +429,8 @@ def test_topics_job_creates_the_catalogue(
     assert _FakeAdmin.bootstrap == "kafka:9092"
     assert sorted(t.name for t in _FakeAdmin.created) == sorted(all_topic_names())
     assert {t.num_partitions for t in _FakeAdmin.created} == {int(partitions or 12)}
+    assert all(t.topic_configs == dict(KEEP_HISTORY) for t in _FakeAdmin.created), (
+        "every topic keeps its history")
     assert "topics created" in capsys.readouterr().out
 
 

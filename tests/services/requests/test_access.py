@@ -10,7 +10,7 @@ from civiloop_requests.app.queries import OrderCriteria, scoped
 from civiloop_requests.domain.errors import NotAllowed
 from civiloop_requests.domain.status import Step
 from civiloop_requests.entrypoints.access import may_see, sees_contact
-from tests.services.requests.builders import at, placed
+from tests.services.requests.builders import at, by, placed
 
 
 def caller(role: Role, subject: str = "u-1", station: str | None = None,
@@ -41,8 +41,8 @@ def test_a_volunteer_sees_an_order_and_its_phone_only_after_accepting_it() -> No
     order = placed()
     volunteer = caller(Role.VOLUNTEER, "vol-1")
     assert not may_see(volunteer, order)
-    order.apply(Step.DISPATCH, at(1), Role.SERVICE)
-    order.accept(["vol-1"], at(2), Role.VOLUNTEER)
+    order.apply(Step.DISPATCH, at(1), by(Role.SERVICE))
+    order.accept(["vol-1"], at(2), by(Role.VOLUNTEER))
     assert may_see(volunteer, order)
     assert sees_contact(volunteer, order)
     assert not sees_contact(caller(Role.VOLUNTEER, "vol-2"), order)

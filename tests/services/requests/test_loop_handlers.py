@@ -46,7 +46,7 @@ from civiloop_requests.app.loop import LOOP_HANDLERS, SOURCE
 from civiloop_requests.app.metrics import TRANSITIONS_IGNORED
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.status import Status, Step
-from tests.services.requests.builders import at, placed, unit
+from tests.services.requests.builders import RESIDENT, at, placed, unit
 
 
 class FakeOrders:
@@ -196,7 +196,7 @@ async def test_an_unknown_order_is_ignored_and_counted() -> None:
                                      FeedbackGiven(order_id="ord-1", feedback_id="fb", stars=4)])
 async def test_an_impossible_transition_is_ignored_and_counted(payload: Payload) -> None:
     cancelled = placed()
-    cancelled.cancel(CancelReason.WITHDRAWN, at(1), Role.RESIDENT, resident_id="res-1")
+    cancelled.cancel(CancelReason.WITHDRAWN, at(1), RESIDENT)
     uow = FakeRequestsUnitOfWork(cancelled)
     step = {OrderAccepted: Step.ACCEPT, ServiceCompleted: Step.COMPLETE,
             FeedbackGiven: Step.RATE}[type(payload)]

@@ -79,6 +79,7 @@ def test_completion_keeps_checked_hours_and_typed_in_ones_wait() -> None:
     assert {t.volunteer_id: (t.source, t.status) for t in s.hours} == {
         "vol-a": (Source.CHECK_IN_OUT, EntryStatus.FINAL),
         "vol-b": (Source.BACKFILL, EntryStatus.PENDING)}
+    assert event.completed_by == "vol-a"  # requests' timeline names who reported it
     with pytest.raises(Conflict, match="completed already"):
         s.check_in("vol-b", NOW, NOW)
 

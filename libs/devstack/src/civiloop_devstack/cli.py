@@ -74,12 +74,16 @@ def env() -> None:
 
 @infra_app.command()
 def topics() -> None:
-    """Create the catalogue's topics (and their .dlq twins) that are missing."""
+    """Create the catalogue's missing topics (and .dlq twins); make every one keep its history."""
     def make() -> None:
         cfg = InfraConfig.from_env()
-        created = create_topics(cfg)
+        changes = create_topics(cfg)
+        created, aligned = changes.created, changes.aligned
         out.print(f"created {len(created)} topic(s) with {cfg.partitions} partitions"
                   + (": " + ", ".join(created) if created else " (all existed)"))
+        if aligned:
+            out.print(f"set unlimited retention on {len(aligned)} existing topic(s): "
+                      + ", ".join(aligned))
     guarded(make)
 
 

@@ -137,8 +137,9 @@ def run_all(cfg: InfraConfig, *, reset: bool, health_timeout_s: float, console: 
     try:
         for row in infra.up():
             console.print(f"{row.name}: {row.note or 'running'} at {row.address}")
-        created = kafka.create_topics(cfg)
-        console.print(f"topics: {len(created)} created, {cfg.partitions} partitions each")
+        topics = kafka.create_topics(cfg)
+        console.print(f"topics: {len(topics.created)} created, {cfg.partitions} partitions "
+                      f"each; {len(topics.aligned)} existing brought to unlimited retention")
         first = services.first_port()
         for offset, name in enumerate(services.NAMES):
             running.append(services.start(services.Backends.of(cfg), name, first + offset))

@@ -68,7 +68,8 @@ async def test_a_dispatcher_overrides_the_matcher_with_a_reason(
     withdrawn, manual = events[1][1], events[2][1]
     assert (withdrawn["cause"], withdrawn["volunteer_ids"]) == ("taken_back", [d.id("a")])
     assert manual["volunteer_ids"] == [d.id("b")]
-    assert manual["dispatched_by"] == "dispatcher"
+    assert (manual["dispatched_by"], manual["dispatcher_id"]) == ("dispatcher", "u1")
+    assert first.get("dispatcher_id") is None  # the matcher chose the first
     assert [(r["criterion"], r["note"]) for r in manual["reasons"]] == [
         ("manual", "b knows the family")]
     timers = dispatch.database.db["timers"]

@@ -11,6 +11,7 @@ from civiloop_contracts.events.requests import (
     OrderDuplicateLinked,
     OrderPlaced,
 )
+from civiloop_contracts.masking import mask_ref
 from civiloop_contracts.topics import REQUESTS
 from tests.services.requests.integration.service import (
     INSTITUTE,
@@ -139,6 +140,31 @@ async def test_cancel_by_the_resident_closes_the_order_once(service: RunningServ
     steps = (await service.client.get(f"{ORDERS}/{order_id}/timeline", headers=owner)).json()
     assert [(s["step"], s["actor"]) for s in steps["steps"]] == [
         ("place", "resident"), ("cancel", "resident")]
+
+
+async def test_the_timeline_names_the_operator_and_masks_the_resident(
+        service: RunningService) -> None:
+    subject = f"res-{uuid.uuid4().hex[:8]}"
+    operator = token("station_operator", "op-wanhe-01", station=STATION, institute=INSTITUTE)
+    placed = await service.client.post(ORDERS, json=body(resident_id=subject), headers=operator)
+    assert placed.status_code == 201, placed.text
+    order_id = placed.json()["order_id"]
+    cancelled = await service.client.post(f"{ORDERS}/{order_id}/cancel",
+                                          json={"reason": "withdrawn"}, headers=operator)
+    assert cancelled.status_code == 200, cancelled.text
+    own = (await service.client.post(ORDERS, json=body(), headers=resident(subject))).json()
+    await service.client.post(f"{ORDERS}/{own['order_id']}/cancel",
+                              json={"reason": "withdrawn"}, headers=resident(subject))
+    by_station = (await service.client.get(f"{ORDERS}/{order_id}/timeline",
+                                           headers=operator)).json()
+    assert [(s["step"], s["actor"], s["actor_id"]) for s in by_station["steps"]] == [
+        ("place", "station_operator", "op-wanhe-01"),
+        ("cancel", "station_operator", "op-wanhe-01")]
+    by_resident = await service.client.get(f"{ORDERS}/{own['order_id']}/timeline",
+                                           headers=resident(subject))
+    assert [(s["actor"], s["actor_id"]) for s in by_resident.json()["steps"]] == [
+        ("resident", mask_ref(subject))] * 2
+    assert subject not in by_resident.text
 
 
 async def test_a_station_lists_its_orders_by_filter_and_page(service: RunningService) -> None:

@@ -97,7 +97,7 @@ async def dispatch(request: Request, order_id: str, body: ManualDispatch,
     async def work(uow: DispatchUnitOfWork) -> Case:
         await _case_in_scope(uow, order_id, principal)
         return await console.dispatch_manually(uow, order_id, candidate_key(body.kind, body.id),
-                                               body.reason, principal.role)
+                                               body.reason, principal.role, principal.subject)
 
     return CaseView.of(await _run(request, work))
 

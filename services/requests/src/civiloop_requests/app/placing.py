@@ -10,6 +10,7 @@ from civiloop_contracts.envelope import Envelope
 from civiloop_contracts.payload import Payload
 from civiloop_platform.store.versioned import Taken
 from civiloop_requests.app.ports import UnitOfWork
+from civiloop_requests.domain.actor import Actor
 from civiloop_requests.domain.duplicates import find_duplicate
 from civiloop_requests.domain.new_order import NewOrder
 from civiloop_requests.domain.order import Order, place_order
@@ -39,10 +40,11 @@ class AlreadyPlaced(Exception):
 
 
 async def place(uow: UnitOfWork, order_id: str, new: NewOrder, at: datetime,
-                announce: Announce, *, note: str | None = None,
+                announce: Announce, *, by: Actor, note: str | None = None,
                 fingerprint: str | None = None) -> Order:
     """Store ``new`` as order ``order_id`` and announce it, or link it to the open order it repeats.
 
+    ``by`` is who placed it (the timeline's first actor).
     AlreadyPlaced when ``order_id`` is taken: a republished request or a retried call.
     """
     category = await uow.menu.get(new.category)
@@ -51,7 +53,7 @@ async def place(uow: UnitOfWork, order_id: str, new: NewOrder, at: datetime,
         candidates = await uow.orders.open_of(new.requester.resident_id, new.category,
                                               new.unit.station)
         first = find_duplicate(new, candidates)
-    order, raised = place_order(order_id, new, category, at,
+    order, raised = place_order(order_id, new, category, at, by,
                                 first.order_id if first else None, note)
     order.fingerprint = fingerprint
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from civiloop_contracts.values import Role
 
@@ -102,4 +102,9 @@ class TimelineEntry(BaseModel):
     step: Step
     status: Status
     actor: Role
+    actor_id: str | None = Field(default=None, description=(
+        "Who acted: the volunteer's, dispatcher's or station operator's id; a resident's id "
+        "masked (re******23); for a step no person took, the part of the system that took it "
+        "(matcher, dispatch, feedback, requests). None when the report did not say (events "
+        "and steps recorded before actors were kept)."))
     note: str | None = None

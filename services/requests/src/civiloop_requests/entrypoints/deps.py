@@ -17,6 +17,7 @@ from civiloop_platform.store.versioned import Stale
 from civiloop_requests.adapters.order_queries import MongoOrderQueries
 from civiloop_requests.app.placing import SOURCE
 from civiloop_requests.app.ports import UnitOfWork
+from civiloop_requests.domain.actor import Actor
 
 T = TypeVar("T")
 
@@ -24,6 +25,11 @@ Caller = Annotated[Principal, Depends(current_principal)]
 Staff = Annotated[Principal, Depends(require_roles(
     Role.STATION_OPERATOR, Role.DISPATCHER, Role.DISTRICT_ADMIN))]
 Admin = Annotated[Principal, Depends(require_roles(Role.DISTRICT_ADMIN))]
+
+
+def acting(caller: Principal) -> Actor:
+    """The caller as the actor the timeline names for a step they take."""
+    return Actor(role=caller.role, id=caller.subject)
 
 
 class UseCases:

@@ -25,7 +25,7 @@ from civiloop_requests.domain.catalogue import Catalogue, Category
 from civiloop_requests.domain.errors import DomainError, NotAllowed, UnknownOrder
 from civiloop_requests.domain.order import Order
 from civiloop_requests.entrypoints.access import check_may_see
-from civiloop_requests.entrypoints.deps import UseCases
+from civiloop_requests.entrypoints.deps import UseCases, acting
 from civiloop_requests.entrypoints.errors import status_of
 from civiloop_requests.entrypoints.open311_format import FORMATS, error, render
 from civiloop_requests.entrypoints.open311_requests import (
@@ -120,7 +120,7 @@ async def post_request(fmt: str, request: Request) -> Response:
         order_id = new_order_id()
 
         async def place_it(uow: UnitOfWork) -> Order:
-            return await place(uow, order_id, new, utcnow(), cases.announce)
+            return await place(uow, order_id, new, utcnow(), cases.announce, by=acting(caller))
         order = await cases.run(place_it)
         notice = "已合并到您之前的同类工单 (+1)" if order.duplicate_of else "已受理，等待派单"
         return [{"service_request_id": order.order_id, "service_notice": notice,

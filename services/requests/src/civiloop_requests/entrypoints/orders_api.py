@@ -26,7 +26,7 @@ from civiloop_requests.domain.new_order import Need, NewOrder, Requester
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.status import Status
 from civiloop_requests.entrypoints.access import check_may_see
-from civiloop_requests.entrypoints.deps import Caller, Cases, UseCases
+from civiloop_requests.entrypoints.deps import Caller, Cases, UseCases, acting
 from civiloop_requests.entrypoints.views import (
     UNIT_EXAMPLE,
     WINDOW_EXAMPLE,
@@ -126,7 +126,7 @@ async def place_order(body: PlaceOrder, caller: Placer, cases: Cases, response: 
         return OrderView.of(first, caller)
 
     async def work(uow: UnitOfWork) -> Order:
-        return await place(uow, order_id, new, utcnow(), cases.announce,
+        return await place(uow, order_id, new, utcnow(), cases.announce, by=acting(caller),
                            fingerprint=fingerprint)
 
     with contextlib.suppress(AlreadyPlaced):  # a concurrent retry with the same key won
@@ -156,7 +156,7 @@ async def get_order(order_id: str, caller: Caller, cases: Cases) -> OrderView:
 
 @router.get("/{order_id}/timeline", response_model=TimelineView, summary="An order's timeline")
 async def get_timeline(order_id: str, caller: Caller, cases: Cases) -> TimelineView:
-    """Every step of the order with its time and the actor's role."""
+    """Every step of the order: its time, and who acted (a resident's id masked)."""
     order = await _visible(cases, order_id, caller)
     return TimelineView(order_id=order.order_id, status=order.status, steps=order.timeline)
 
@@ -190,8 +190,7 @@ async def cancel_order(order_id: str, caller: Placer, cases: Cases,
         order = await uow.orders.get(order_id)
         if order is None:
             raise UnknownOrder(f"no order {order_id!r}")
-        for payload in order.cancel(body.reason, utcnow(), caller.role,
-                                    resident_id=caller.subject, note=body.note):
+        for payload in order.cancel(body.reason, utcnow(), acting(caller), note=body.note):
             uow.publish(cases.announce(payload))
         await uow.orders.save(order)
         return order

@@ -24,7 +24,7 @@ from civiloop_requests.domain.new_order import Need, NewOrder, Requester
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.ranking import Ranking, roll_up
 from civiloop_requests.domain.survey import Survey
-from civiloop_requests.entrypoints.deps import Caller, Cases, Staff
+from civiloop_requests.entrypoints.deps import Caller, Cases, Staff, acting
 from civiloop_requests.entrypoints.views import (
     UNIT_EXAMPLE,
     WINDOW_EXAMPLE,
@@ -167,7 +167,8 @@ async def order_from_top_demand(survey_id: str, body: OrderFromDemand, caller: P
 
     async def work(uow: UnitOfWork) -> Order:
         new = await _demand_order(uow, survey, body)
-        return await order_from_demand(uow, survey_id, order_id, new, utcnow(), cases.announce)
+        return await order_from_demand(uow, survey_id, order_id, new, utcnow(), cases.announce,
+                                       acting(caller))
     return OrderView.of(await cases.run(work), caller)
 
 

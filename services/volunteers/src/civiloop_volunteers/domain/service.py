@@ -104,5 +104,5 @@ class Service(BaseModel):
         self.people_served, self.summary = people_served, summary
         return ServiceCompleted(
             order_id=self.order_id, assignment_id=self.assignment_id, team_id=self.team_id,
-            people_served=people_served, summary=summary,
+            people_served=people_served, summary=summary, completed_by=by,
             hours=[VolunteerHours(volunteer_id=t.volunteer_id, hours=t.hours) for t in tallies])
