@@ -12,7 +12,7 @@ import pytest
 from civiloop_contracts.codec import decode, encode
 from civiloop_contracts.events.dispatch import AssignMode, OrderDispatched
 from civiloop_contracts.events.feedback import FeedbackGiven
-from civiloop_contracts.events.requests import OrderClosed, OrderPlaced
+from civiloop_contracts.events.requests import OrderClosed, OrderPlaced, OrderStepRecorded
 from civiloop_contracts.events.service import (
     OrderAccepted,
     ServiceCheckedIn,
@@ -126,8 +126,13 @@ async def test_an_order_fed_the_loop_closes_rated_and_says_so(
     assert "res-1" not in str(stored["timeline"])
     published = [decode(row["value"]) async for row in database.outbox.find(
         {"key": order_id.encode()})]
-    assert sorted(e.type for e in published) == sorted(
+    assert sorted(e.type for e in published if e.type != OrderStepRecorded.event_type()) == sorted(
         [OrderPlaced.event_type(), OrderClosed.event_type()])
+    # Each line the loop added is announced once (the repeated accept was not a line),
+    # at the time the timeline shows.
+    lines = sorted((e.data["seq"], e.data["step"], e.time) for e in published
+                   if e.type == OrderStepRecorded.event_type())
+    assert lines == [(n, e.step.value, e.at) for n, e in enumerate(order.timeline) if n > 0]
     [closed] = [e for e in published if e.type == OrderClosed.event_type()]
     assert closed.data["outcome"] == "rated"
     assert closed.data["stars"] == 5

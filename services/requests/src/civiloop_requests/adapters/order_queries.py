@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 from pymongo import DESCENDING
@@ -47,3 +48,8 @@ class MongoOrderQueries:
         documents = await cursor.skip((page - 1) * page_size).limit(page_size).to_list()
         return Page(items=[MongoOrders.load(d) for d in documents], total=total, page=page,
                     page_size=page_size)
+
+    async def ids(self) -> AsyncIterator[str]:
+        """Every stored order's id, in id order."""
+        async for document in self.collection.find({}, {"_id": 1}).sort("_id", 1):
+            yield str(document["_id"])

@@ -8,11 +8,11 @@ reason by raising ContractError.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
-from civiloop_contracts.envelope import utcnow
+from civiloop_contracts.envelope import Envelope, utcnow
 from civiloop_contracts.events.intake import OrderRequested, SurveyAnswerSubmitted
 from civiloop_contracts.payload import ContractError, Payload
 from civiloop_contracts.values import Role
@@ -78,9 +78,10 @@ async def on_order_requested(event: Received[OrderRequested], uow: UnitOfWork) -
         category = await uow.menu.get(request.category)
         new = _new_order(request, category)
         # The resident asked at ``time``; a station queueing offline sends it later.
-        await place(uow, order_id, new, envelope.time,
-                    lambda p: event.follow_up(p, source=SOURCE, time=envelope.time),
-                    by=_placer(event), note=_queued_note(event))
+        def announce(payload: Payload, time: datetime | None = None) -> Envelope:
+            return event.follow_up(payload, source=SOURCE, time=time or envelope.time)
+        await place(uow, order_id, new, envelope.time, announce, by=_placer(event),
+                    note=_queued_note(event))
     except DomainError as exc:
         raise ContractError(f"rejected by the menu: {exc}") from None
 
@@ -91,10 +92,11 @@ async def on_survey_answer(event: Received[SurveyAnswerSubmitted], uow: UnitOfWo
     wanted = [a for a in answer.answers if a.question_id == WANTED]
     if answer.resident_ref is None or not wanted:
         raise ContractError(f"data: an answer needs resident_ref and a {WANTED!r} answer")
+    def announce(payload: Payload, time: datetime | None = None) -> Envelope:
+        return event.follow_up(payload, source=SOURCE, time=time)
     try:
         await answer_survey(uow, answer.survey_id, answer.response_id, answer.resident_ref,
-                            wanted[0].choice_ids, wanted[0].text, event.envelope.time,
-                            lambda p: event.follow_up(p, source=SOURCE))
+                            wanted[0].choice_ids, wanted[0].text, event.envelope.time, announce)
     except DomainError as exc:
         raise ContractError(f"rejected: {exc}") from None
 

@@ -8,8 +8,10 @@ it is no fault of the event, and retrying or dead-lettering it would not help.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+from civiloop_contracts.envelope import Envelope
 from civiloop_contracts.events.dispatch import (
     EscalationCause,
     OrderDispatched,
@@ -35,6 +37,7 @@ from civiloop_contracts.payload import Payload
 from civiloop_contracts.values import Role
 from civiloop_platform.logs import get_logger
 from civiloop_platform.messages import Handler, Received
+from civiloop_requests.app.announce import publish_change
 from civiloop_requests.app.metrics import TRANSITIONS_IGNORED
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.domain.actor import DISPATCH, FEEDBACK, MATCHER, REQUESTS, Actor
@@ -62,14 +65,17 @@ async def change_order(event: Received[Any], uow: UnitOfWork, step: Step,
     if order is None:
         ignored(step, "unknown_order", order_id=order_id)
         return
+    before = len(order.timeline)
     try:
         raised = change(order)
     except ImpossibleTransition as exc:
         ignored(step, "impossible_transition", order_id=order_id, status=str(exc.status))
         return
     await uow.orders.save(order)
-    for payload in raised:
-        uow.publish(event.follow_up(payload, source=SOURCE))
+
+    def announce(payload: Payload, time: datetime | None = None) -> Envelope:
+        return event.follow_up(payload, source=SOURCE, time=time)
+    publish_change(uow, order, raised, announce, lines_before=before)
 
 
 async def on_dispatched(event: Received[OrderDispatched | OrderRedispatched],

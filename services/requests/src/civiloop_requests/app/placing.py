@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 
-from civiloop_contracts.envelope import Envelope
-from civiloop_contracts.payload import Payload
 from civiloop_platform.store.versioned import Taken
+from civiloop_requests.app.announce import Announce, publish_change
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.domain.actor import Actor
 from civiloop_requests.domain.duplicates import find_duplicate
@@ -18,7 +16,7 @@ from civiloop_requests.domain.order import Order, place_order
 SOURCE = "civiloop/requests"
 _IDS = uuid.UUID("5f0e4c52-6a51-4d0c-9a55-c1f1100f0001")  # namespace of derived order ids
 
-Announce = Callable[[Payload], Envelope]
+__all__ = ["SOURCE", "AlreadyPlaced", "Announce", "derived_order_id", "new_order_id", "place"]
 
 
 def new_order_id() -> str:
@@ -60,6 +58,5 @@ async def place(uow: UnitOfWork, order_id: str, new: NewOrder, at: datetime,
         await uow.orders.add(order)
     except Taken:
         raise AlreadyPlaced(order_id) from None
-    for payload in raised:
-        uow.publish(announce(payload))
+    publish_change(uow, order, raised, announce, lines_before=0)
     return order

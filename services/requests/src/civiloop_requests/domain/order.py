@@ -15,6 +15,7 @@ from civiloop_contracts.events.requests import (
     OrderDuplicateLinked,
     OrderPlaced,
     OrderReopened,
+    OrderStepRecorded,
 )
 from civiloop_contracts.masking import MaskedContact
 from civiloop_contracts.payload import Payload
@@ -34,6 +35,7 @@ from civiloop_requests.domain.errors import DomainError, ImpossibleTransition, N
 from civiloop_requests.domain.new_order import PLACERS, NewOrder, Requester
 from civiloop_requests.domain.status import (
     BEFORE_COMPLETION,
+    ENDED,
     REPORTED,
     Status,
     Step,
@@ -91,6 +93,14 @@ class Order(BaseModel):
     def contact(self) -> MaskedContact | None:
         """The requester's contact, masked: what everyone but the owner and server sees."""
         return self.requester.masked()
+
+    def steps_since(self, first: int) -> list[tuple[OrderStepRecorded, AwareDatetime]]:
+        """Timeline lines ``first`` onwards as OrderStepRecorded, each with its own time."""
+        return [(OrderStepRecorded(
+            order_id=self.order_id, seq=seq, step=line.step, status=line.status, actor=line.actor,
+            actor_id=line.actor_id,
+            outcome=self.outcome if line.status in ENDED else None), line.at)
+            for seq, line in enumerate(self.timeline[first:], start=first)]
 
     def apply(self, step: Step, at: AwareDatetime, by: Actor,
               note: str | None = None) -> list[Payload]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
@@ -40,9 +41,9 @@ class UseCases:
         self.correlation_id: str = request.state.correlation_id
         self.queries = MongoOrderQueries(self.runtime.database)
 
-    def announce(self, payload: Payload) -> Envelope:
+    def announce(self, payload: Payload, time: datetime | None = None) -> Envelope:
         """The event for ``payload``, carrying this request's correlation id."""
-        return make_event(payload, source=SOURCE, correlation_id=self.correlation_id)
+        return make_event(payload, source=SOURCE, correlation_id=self.correlation_id, time=time)
 
     async def run(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
         """Run ``work`` in one transaction, again from a fresh read if a concurrent write won."""

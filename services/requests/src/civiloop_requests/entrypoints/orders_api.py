@@ -17,6 +17,7 @@ from civiloop_contracts.events.requests import CancelReason
 from civiloop_contracts.values import Audience, Id, Platform, Role, ShortText, TimeWindow, UnitRef
 from civiloop_platform.auth.deps import require_roles
 from civiloop_platform.auth.tokens import Principal
+from civiloop_requests.app.announce import publish_change
 from civiloop_requests.app.placing import AlreadyPlaced, derived_order_id, new_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.app.queries import MAX_PAGE_SIZE, OrderCriteria, scoped
@@ -190,8 +191,9 @@ async def cancel_order(order_id: str, caller: Placer, cases: Cases,
         order = await uow.orders.get(order_id)
         if order is None:
             raise UnknownOrder(f"no order {order_id!r}")
-        for payload in order.cancel(body.reason, utcnow(), acting(caller), note=body.note):
-            uow.publish(cases.announce(payload))
+        before = len(order.timeline)
+        raised = order.cancel(body.reason, utcnow(), acting(caller), note=body.note)
+        publish_change(uow, order, raised, cases.announce, lines_before=before)
         await uow.orders.save(order)
         return order
     return OrderView.of(await cases.run(work), caller)

@@ -146,6 +146,9 @@ async def ensure_indexes(database: ServiceDatabase) -> None:
     await db["volunteers"].create_index("volunteer_number", unique=True, sparse=True,
                                         name="one_number")
     await db["volunteers"].create_index([("unit.station", ASCENDING)], name="station")
+    await db["volunteers"].create_index([("unit.institute", ASCENDING)], name="institute")
+    for field in ("unit.station", "unit.institute"):  # the unit lists (list_routes)
+        await db["services"].create_index(field, name=field.replace(".", "_"))
     await db["teams"].create_index("member_ids", name="members")
     await db["teams"].create_index("leader_id", name="leader")
     await db["offers"].create_index("order_id", name="order")

@@ -56,3 +56,26 @@ def require_team_manager(principal: Principal, leader_id: str | None, unit: Unit
     leads = principal.role is Role.TEAM_LEADER and principal.subject == leader_id
     if not leads and not covers(principal, unit):
         raise Forbidden(f"team {team_id} is not this caller's to manage")
+
+
+def listing_scope(principal: Principal, station: str | None,
+                  institute: str | None) -> tuple[str | None, str | None]:
+    """The (station, institute) a unit list may show this caller: the asked part of their unit.
+
+    The district and services list anything (nothing asked: the whole district); a caller
+    bound to a station lists that station, one bound to an institute that institute or one
+    of its stations. Anything else is Forbidden, naming what was asked.
+    """
+    if principal.role not in UNIT_ROLES:
+        raise Forbidden(f"a {principal.role.value} does not list a unit's records")
+    if principal.role in (Role.DISTRICT_ADMIN, Role.SERVICE):
+        return station, institute
+    if principal.station is not None:
+        if station not in (None, principal.station) or institute not in (
+                None, principal.institute):
+            raise Forbidden(f"{station or institute} is outside this caller's station "
+                            f"{principal.station}")
+        return principal.station, None
+    if principal.institute is not None and institute in (None, principal.institute):
+        return station, principal.institute  # a station is filtered within the institute
+    raise Forbidden(f"{institute or station or 'the district'} is outside this caller's unit")
