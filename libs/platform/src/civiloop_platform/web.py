@@ -8,17 +8,19 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import uvicorn
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from civiloop_platform.auth.deps import access_denied, policy
+from civiloop_platform.auth.scope import AccessDenied
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
 from civiloop_platform.settings import ServiceSettings, load_settings
 
 S = TypeVar("S", bound=ServiceSettings)
 CORRELATION_HEADER = "X-Correlation-ID"
-health = APIRouter(tags=["operations"])
+health = APIRouter(tags=["operations"], dependencies=[Depends(policy("operations"))])
 
 
 @health.get("/healthz", summary="Liveness: the process answers")
@@ -63,7 +65,7 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
 
     # Services map their domain refusals to 4xx here; anything else stays a 500.
     app = FastAPI(title=title, description=description, lifespan=lifespan,
-                  exception_handlers=dict(exception_handlers or {}))
+                  exception_handlers={AccessDenied: access_denied, **(exception_handlers or {})})
     app.state.runtime = runtime
     app.state.auth_secret = spec.settings.auth_secret.get_secret_value()
     app.include_router(health)
