@@ -1,0 +1,53 @@
+"""Every route of every service with the policy it names, read from the apps themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from civiloop_platform.auth.deps import POLICY_ATTRIBUTE
+
+
+@dataclass(frozen=True)
+class Route:
+    """One method and path of one service, and the policies its dependencies name."""
+
+    service: str
+    method: str
+    path: str
+    policies: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.method} {self.path}"
+
+
+def _policies(dependant: Dependant) -> list[str]:
+    found = []
+    for dependency in dependant.dependencies:
+        name = getattr(dependency.call, POLICY_ATTRIBUTE, None)
+        if name is not None:
+            found.append(name)
+        found += _policies(dependency)
+    return found
+
+
+def routes(service: str, app: FastAPI) -> tuple[list[Route], list[str]]:
+    """The app's API routes, and the paths of anything else that is not its own docs or
+    static files (each such path is a route without a policy)."""
+    own_docs = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url}
+    found, unnamed = [], []
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute):
+            names = tuple(_policies(route.dependant))
+            found += [Route(service, method, str(context.path), names)
+                      for method in sorted(context.methods or ())]
+        elif not (context.path in own_docs
+                  or (isinstance(route, Mount) and isinstance(route.app, StaticFiles))):
+            unnamed.append(f"{service} {context.path}")
+    return found, unnamed
