@@ -51,3 +51,31 @@ def routes(service: str, app: FastAPI) -> tuple[list[Route], list[str]]:
                   or (isinstance(route, Mount) and isinstance(route.app, StaticFiles))):
             unnamed.append(f"{service} {context.path}")
     return found, unnamed
+
+
+def _short(route: Route) -> str:
+    """``GET /orders/{order_id}``: the path below the service's own /api/v1/<service>."""
+    prefix = f"/api/v1/{route.service}/"
+    path = route.path[len(prefix) - 1:] if route.path.startswith(prefix) else route.path
+    return f"`{route.method} {path}`"
+
+
+def policy_table(api: list[Route]) -> str:
+    """The policy table of docs/architecture.md, from the policies and the apps' routes."""
+    from civiloop_platform.auth.policy import EVERYONE, POLICY, Reach
+
+    lines = ["| policy | what | roles | reach | routes |", "|---|---|---|---|---|"]
+    for name, rule in POLICY.items():
+        roles = ("anyone, no token" if rule.reach is Reach.PUBLIC else "everyone"
+                 if rule.roles == EVERYONE else ", ".join(sorted(r.value for r in rule.roles)))
+        parts = f" (by what is asked: {', '.join(f'`{p}`' for p in rule.parts)})" \
+            if rule.parts else ""
+        by_service: dict[str, list[str]] = {}
+        for route in api:
+            if route.policies == (name,):
+                by_service.setdefault(route.service, []).append(_short(route))
+        where = "; ".join(f"{service}: {', '.join(paths)}"
+                          for service, paths in by_service.items()) or "(inside a route)"
+        lines.append(f"| `{name}` | {rule.does}{parts} | {roles} | {rule.reach.value} | "
+                     f"{where} |")
+    return "\n".join(lines) + "\n"

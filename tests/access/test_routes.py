@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from civiloop_platform.auth.policy import POLICY
 from tests.access.probes import PROBES
-from tests.access.routes import Route, routes
+from tests.access.routes import Route, policy_table, routes
 from tests.access.stack import build_apps
 
 
@@ -49,3 +51,10 @@ def test_every_route_has_a_probe_for_its_policy_and_each_of_its_parts(
         wanted = set(rule.parts) or {route.policies[0]}
         assert probed.get((route.service, route.method, route.path)) == wanted, \
             f"{route} needs a probe of {sorted(wanted)}"
+
+
+def test_the_architecture_doc_shows_the_policy_table(
+        every_route: tuple[list[Route], list[str]]) -> None:
+    table = policy_table(every_route[0])
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "architecture.md").read_text()
+    assert table in doc, f"docs/architecture.md should hold this table:\n\n{table}"
