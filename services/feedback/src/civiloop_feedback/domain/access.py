@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from civiloop_contracts.values import Role
 from civiloop_feedback.domain.rater import Rater
@@ -26,8 +26,6 @@ class Visibility(StrEnum):
 
 class Scope(BaseModel):
     """Which records a reader may list: every set field must match, within ``units``."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     resident_id: str | None = None
     volunteer_id: str | None = None
