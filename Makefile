@@ -72,9 +72,10 @@ lint: install ## ruff and mypy --strict over libs, services, tests and bench
 	$(RUN) ruff check libs services tests bench
 	$(RUN) mypy libs services tests bench
 
-token: install ## Print a development bearer token: make token ROLE=dispatcher [STATION=code] [INSTITUTE=code] [SUBJECT=id]
+token: install ## Print a development bearer token: make token ROLE=dispatcher [STATION=code] [INSTITUTE=code] [CENTRE=code] [SUBJECT=id]
 	@$(RUN) civiloop-token --role $(ROLE) $(if $(STATION),--station $(STATION)) \
-		$(if $(INSTITUTE),--institute $(INSTITUTE)) $(if $(SUBJECT),--subject $(SUBJECT))
+		$(if $(INSTITUTE),--institute $(INSTITUTE)) $(if $(CENTRE),--centre $(CENTRE)) \
+		$(if $(SUBJECT),--subject $(SUBJECT))
 
 schemas: install ## Regenerate the committed JSON Schemas from the event models
 	$(RUN) python -m civiloop_contracts.schemagen

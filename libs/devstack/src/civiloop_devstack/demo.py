@@ -52,10 +52,11 @@ def id_number(n: int) -> str:
 
 
 def bearer(role: str, subject: str, station: str | None = None,
-           institute: str | None = None) -> dict[str, str]:
-    """An Authorization header with a development token."""
+           institute: str | None = None, centre: str | None = None) -> dict[str, str]:
+    """An Authorization header with a development token (a station's names its institute)."""
     return {"Authorization": "Bearer " + mint_token(
-        DEV_AUTH_SECRET, subject=subject, role=role, station=station, institute=institute)}
+        DEV_AUTH_SECRET, subject=subject, role=role, station=station, institute=institute,
+        centre=centre)}
 
 
 def until(check: Callable[[], T | None], what: str = "condition", within_s: float = 90.0) -> T:
@@ -155,7 +156,7 @@ class Demo:
 
     def survey(self) -> None:
         """万和阳光社区 asks its residents; 20 answer."""
-        operator = bearer("station_operator", "demo-op", "wanhe-yangguang", "kunhe")
+        operator = bearer("station_operator", "demo-op", "wanhe-yangguang", "kunhe", CENTRE)
         categories = ["free_clinic", "legal_aid", "cultural_performance", "policy_lecture",
                       "health_education"]
         made = self.call("requests", "POST", "/api/v1/requests/surveys", json={

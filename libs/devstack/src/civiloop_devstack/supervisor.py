@@ -14,18 +14,21 @@ from civiloop_devstack.config import InfraConfig, InfraError
 from civiloop_devstack.demo import Demo
 from civiloop_devstack.infra import LocalInfra
 
-# Unit claims for station-bound development tokens: an example station of the source text.
+# Unit claims of the development tokens: an example station of the source text, its
+# institute and the centre (a dispatcher's token must name its unit, an operator's its station).
 DEMO_READY_S = 120.0
+DEV_CENTRE = "kunqu"
 DEV_INSTITUTE = "kunhe"
 DEV_STATION = "wanhe-yangguang"
-ROLES: dict[str, tuple[str | None, str | None]] = {
-    "resident": (DEV_STATION, DEV_INSTITUTE),
-    "volunteer": (DEV_STATION, DEV_INSTITUTE),
-    "team_leader": (DEV_STATION, DEV_INSTITUTE),
-    "station_operator": (DEV_STATION, DEV_INSTITUTE),
-    "dispatcher": (None, DEV_INSTITUTE),
-    "district_admin": (None, None),
-    "service": (None, None),
+_AT_STATION = {"station": DEV_STATION, "institute": DEV_INSTITUTE, "centre": DEV_CENTRE}
+ROLES: dict[str, dict[str, str]] = {
+    "resident": _AT_STATION,
+    "volunteer": {},
+    "team_leader": {},
+    "station_operator": _AT_STATION,
+    "dispatcher": {"institute": DEV_INSTITUTE, "centre": DEV_CENTRE},
+    "district_admin": {},
+    "service": {},
 }
 
 
@@ -37,8 +40,9 @@ def dev_tokens() -> dict[str, str]:
     except ImportError:
         return {}
     return {role: mint_token(DEV_AUTH_SECRET, subject=f"dev-{role.replace('_', '-')}",
-                             role=role, station=station, institute=institute)
-            for role, (station, institute) in ROLES.items()}
+                             role=role, station=claims.get("station"),
+                             institute=claims.get("institute"), centre=claims.get("centre"))
+            for role, claims in ROLES.items()}
 
 
 def print_table(console: Console, running: list[services.Service]) -> None:
@@ -52,9 +56,7 @@ def print_table(console: Console, running: list[services.Service]) -> None:
     if not tokens:
         console.print("(no development tokens: civiloop_platform.auth.tokens is not there yet)")
     for role, token in tokens.items():
-        station, institute = ROLES[role]
-        unit = f" station={station}" if station else (f" institute={institute}" if institute
-                                                        else "")
+        unit = "".join(f" {claim}={code}" for claim, code in ROLES[role].items())
         console.print(f"[bold]{role}[/bold]{unit}\n  Authorization: Bearer {token}",
                       soft_wrap=True)
 

@@ -8,11 +8,13 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import uvicorn
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from civiloop_platform.auth.deps import access_denied, policy
+from civiloop_platform.auth.scope import AccessDenied
 from civiloop_platform.live.auth import QueryTokenOnLiveRoutes
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
@@ -20,7 +22,9 @@ from civiloop_platform.settings import ServiceSettings, load_settings
 
 S = TypeVar("S", bound=ServiceSettings)
 CORRELATION_HEADER = "X-Correlation-ID"
-health = APIRouter(tags=["operations"])
+DOCS_REDIRECTS = ("/docs", "/redoc", "/openapi.json")
+"""FastAPI's usual docs paths, redirected to the service's own (public, like the docs)."""
+health = APIRouter(tags=["operations"], dependencies=[Depends(policy("operations"))])
 
 
 @health.get("/healthz", summary="Liveness: the process answers")
@@ -66,7 +70,8 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
     # Services map their domain refusals to 4xx here; anything else stays a 500.
     app = _offline_docs_app(
         api_prefix(spec.settings.service_name), title=title, description=description,
-        lifespan=lifespan, exception_handlers=dict(exception_handlers or {}))
+        lifespan=lifespan,
+        exception_handlers={AccessDenied: access_denied, **(exception_handlers or {})})
     app.state.runtime = runtime
     app.state.auth_secret = spec.settings.auth_secret.get_secret_value()
     app.include_router(health)
@@ -94,9 +99,16 @@ def _offline_docs_app(prefix: str, **kwargs: Any) -> FastAPI:
         swagger_ui_oauth2_redirect_url=f"{prefix}/docs/oauth2-redirect",
         # Swagger UI would send the document to an online validator for its badge.
         swagger_ui_parameters={"validatorUrl": None}, **kwargs)
-    for old in ("docs", "redoc", "openapi.json"):
-        app.add_api_route(f"/{old}", _redirect(f"{prefix}/{old}"), include_in_schema=False)
+    for old in DOCS_REDIRECTS:
+        app.add_api_route(old, _redirect(f"{prefix}{old}"), include_in_schema=False)
+    app.state.docs_paths = docs_paths(prefix)
     return app
+
+
+def docs_paths(prefix: str) -> frozenset[str]:
+    """Every path of the API's documentation (public, like the service's docs everywhere)."""
+    return frozenset({f"{prefix}/docs", f"{prefix}/redoc", f"{prefix}/openapi.json",
+                      f"{prefix}/docs/oauth2-redirect", *DOCS_REDIRECTS})
 
 
 def _redirect(target: str) -> Callable[[Request], Awaitable[Response]]:

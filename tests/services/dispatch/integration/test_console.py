@@ -149,3 +149,13 @@ async def test_the_fairness_report_shows_work_and_its_spread(
     assert report["assignments"]["mean"] == 0.5
     assert report["assignments"]["cv"] == 1.0
     assert report["hours"]["total"] == 2.5
+
+
+@pytest.mark.parametrize("path", ["/api/v1/dispatch/queue", "/api/v1/dispatch/fairness",
+                                  "/api/v1/dispatch/orders/nope-1"])
+async def test_a_dispatcher_whose_token_names_no_unit_is_refused(
+        console: httpx.AsyncClient, dispatch: Harness, path: str) -> None:
+    """Issue 13: dispatch took such a token for the centre's, requests and stats refused it."""
+    reply = await console.get(path, headers=auth(dispatch, Role.DISPATCHER))
+    assert reply.status_code == 403, reply.text
+    assert "dispatcher token must name its institute or centre" in reply.json()["detail"]

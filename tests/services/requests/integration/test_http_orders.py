@@ -128,7 +128,7 @@ async def test_the_phone_is_real_for_the_station_and_masked_for_the_institute(
         "order_id"]
     own = await service.client.get(f"{ORDERS}/{order_id}", headers=station_operator())
     assert own.json()["contact"]["phone"] == PHONE
-    institute = token("station_operator", institute=INSTITUTE)
+    institute = token("dispatcher", institute=INSTITUTE)
     seen = await service.client.get(f"{ORDERS}/{order_id}", headers=institute)
     assert seen.json()["contact"] == {"name": "张*", "phone": "138****5678", "masked": True}
     other = await service.client.get(f"{ORDERS}/{order_id}",

@@ -7,8 +7,7 @@ from sse_starlette import EventSourceResponse
 
 from civiloop_dispatch.adapters.cases import CASES
 from civiloop_dispatch.domain.case import Case
-from civiloop_dispatch.entrypoints.access import scope_of
-from civiloop_dispatch.entrypoints.api import Viewer
+from civiloop_dispatch.entrypoints.access import Queue
 from civiloop_dispatch.entrypoints.schemas import CaseView
 from civiloop_platform.live import LIVE_RESPONSES, AccessToken, Change, Rendered, live_stream
 
@@ -17,11 +16,11 @@ router = APIRouter(prefix="/api/v1/dispatch", tags=["dispatch"])
 
 @router.get("/queue/live", summary="Live: an event for each change in the caller's queue",
             response_class=EventSourceResponse, responses=LIVE_RESPONSES)
-async def queue_live(request: Request, principal: Viewer,
+async def queue_live(request: Request, principal: Queue,
                      access_token: AccessToken = None) -> EventSourceResponse:
     """SSE: ``case`` with the JSON of ``GET /orders/{id}`` (an item of ``GET /queue``) when
     an order of the caller's units changes; ``status`` says whether it is in the queue."""
-    scope = scope_of(principal)
+    scope = principal.scope
 
     async def render(change: Change) -> Rendered:
         case = await change.shared("case", lambda: _case(change))

@@ -20,6 +20,7 @@ def _mongo_filter(criteria: OrderCriteria) -> dict[str, Any]:
              "category": criteria.category, "platform": criteria.platform,
              "requester.resident_id": criteria.resident_id, "served_by": criteria.served_by}
     found.update({k: v for k, v in plain.items() if v is not None})
+    found.update(criteria.units.match("unit"))
     if criteria.statuses:
         found["status"] = {"$in": [s.value for s in criteria.statuses]}
     placed = {op: v for op, v in (("$gte", criteria.placed_from), ("$lt", criteria.placed_to))

@@ -1,4 +1,4 @@
-"""What every route needs: the caller, a unit of work to run a use case in, and queries."""
+"""What every route needs: a unit of work to run a use case in, and queries."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 
 from civiloop_contracts.envelope import Envelope
 from civiloop_contracts.payload import Payload, make_event
-from civiloop_contracts.values import Role
-from civiloop_platform.auth.deps import current_principal, require_roles
 from civiloop_platform.auth.tokens import Principal
 from civiloop_platform.store.versioned import Stale
 from civiloop_requests.adapters.order_queries import MongoOrderQueries
@@ -21,11 +19,6 @@ from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.domain.actor import Actor
 
 T = TypeVar("T")
-
-Caller = Annotated[Principal, Depends(current_principal)]
-Staff = Annotated[Principal, Depends(require_roles(
-    Role.STATION_OPERATOR, Role.DISPATCHER, Role.DISTRICT_ADMIN))]
-Admin = Annotated[Principal, Depends(require_roles(Role.DISTRICT_ADMIN))]
 
 
 def acting(caller: Principal) -> Actor:

@@ -10,7 +10,7 @@ from civiloop_requests.adapters.orders import COLLECTION, MongoOrders
 from civiloop_requests.app.queries import OrderCriteria, scoped
 from civiloop_requests.domain.order import Order
 from civiloop_requests.entrypoints.access import may_see
-from civiloop_requests.entrypoints.deps import Caller
+from civiloop_requests.entrypoints.orders_api import Lister
 from civiloop_requests.entrypoints.views import OrderView
 
 router = APIRouter(prefix="/orders", tags=["orders"])
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/orders", tags=["orders"])
 
 @router.get("/live", summary="Live: an event for each change of the caller's orders",
             response_class=EventSourceResponse, responses=LIVE_RESPONSES)
-async def orders_live(request: Request, caller: Caller, order_id: str | None = None,
+async def orders_live(request: Request, caller: Lister, order_id: str | None = None,
                       access_token: AccessToken = None) -> EventSourceResponse:
     """SSE: ``order`` with the JSON of ``GET /orders/{id}`` when an order the caller may see
     changes (``order_id``: that order only); the same callers as ``GET /orders``."""

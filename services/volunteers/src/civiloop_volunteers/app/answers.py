@@ -49,7 +49,7 @@ async def load_offer(uow: Uow, assignment_id: str) -> Offer:
 
 async def party_of(uow: Uow, principal: Principal, offer: Offer, answer: Answer) -> Party:
     """The party the caller answers for; Forbidden if it is not theirs to answer."""
-    if principal.role in access.UNIT_ROLES:
+    if principal.role not in access.PERSONAL_ROLES:
         if not access.covers(principal, offer.dispatching_unit):
             raise Forbidden(f"order {offer.order_id} was dispatched outside this caller's unit")
         return Party(team_id=answer.team_id, volunteer_id=answer.volunteer_id)

@@ -13,7 +13,6 @@ from civiloop_contracts.values import Platform, Specialty, UnitRef
 from civiloop_platform.auth import Principal
 from civiloop_volunteers.adapters.documents import Documents
 from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
-from civiloop_volunteers.domain.access import listing_scope
 from civiloop_volunteers.domain.volunteer import Volunteer
 
 
@@ -61,10 +60,8 @@ def _documents(uow: Uow, listed: Listed) -> Documents[Any]:
 
 async def list_unit(uow: Uow, principal: Principal, listed: Listed, station: str | None,
                     institute: str | None, page: int, page_size: int) -> Page:
-    """One page of ``listed`` in the asked part of the caller's unit (Forbidden outside it)."""
-    station, institute = listing_scope(principal, station, institute)
-    query = {f"unit.{level}": code for level, code in (("station", station),
-                                                        ("institute", institute)) if code}
+    """One page of ``listed`` in the asked part of the caller's unit (AccessDenied outside it)."""
+    query = principal.scope.narrowed(institute=institute, station=station).match()
     found, total = await _documents(uow, listed).page(query, (page - 1) * page_size, page_size)
     items = [RosterEntry.of(v).model_dump(mode="json") if listed is Listed.VOLUNTEERS
              else v.model_dump(mode="json") for v in found]

@@ -12,7 +12,7 @@ from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uo
 from civiloop_volunteers.app.answers import offer_item
 from civiloop_volunteers.domain.offers import Offer
 from civiloop_volunteers.domain.orders import OrderView
-from civiloop_volunteers.entrypoints.edge import Caller, run
+from civiloop_volunteers.entrypoints.edge import OfferReader, run
 
 router = APIRouter(prefix="/api/v1/volunteers", tags=["orders"])
 OFFERS, ORDERS = "offers", "orders"
@@ -20,7 +20,7 @@ OFFERS, ORDERS = "offers", "orders"
 
 @router.get("/offers/mine/live", summary="Live: an event for each change of my offers",
             response_class=EventSourceResponse, responses=LIVE_RESPONSES)
-async def my_offers_live(caller: Caller, request: Request,
+async def my_offers_live(caller: OfferReader, request: Request,
                          access_token: AccessToken = None) -> EventSourceResponse:
     """SSE: ``offer`` with one item of ``GET /offers/mine`` when an offer naming the caller (or
     a team they lead) appears or changes: answered, taken by someone else, withdrawn, closed."""
