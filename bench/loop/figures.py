@@ -12,9 +12,11 @@ from datetime import datetime
 
 KINDS = ("insert", "query", "update", "delete", "getmore", "command")
 WRITE_COMMANDS = ("findAndModify",)
-# A step keeps up while the orders placed last close about as fast as those placed first:
-# a queue shows as latency that grows through the step.
+# A step keeps up while orders close about as fast as they are placed and the orders placed
+# last close about as fast as those placed first: a queue shows as latency that grows
+# through the step, and as closings spread wider than the placings.
 GROWTH_FLOOR_S = 2.0
+CLOSING_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -27,16 +29,20 @@ class Ops:
     """serverStatus metrics.commands: how many of each command (hello, commitTransaction…)."""
     databases: Counter[str] = field(default_factory=Counter)
     """``top``: operations per database (so per service), summed over its collections."""
+    collections: Counter[str] = field(default_factory=Counter)
+    """``top``: operations per ``database.collection``."""
 
     def __sub__(self, other: Ops) -> Ops:
         return Ops(_minus(self.kinds, other.kinds), _minus(self.commands, other.commands),
-                   _minus(self.databases, other.databases))
+                   _minus(self.databases, other.databases),
+                   _minus(self.collections, other.collections))
 
     def less(self, own: Ops, times: int) -> Ops:
         """These counts without ``times`` × the reader's own ``own`` operations."""
         return Ops(_minus(self.kinds, _times(own.kinds, times)),
                    _minus(self.commands, _times(own.commands, times)),
-                   _minus(self.databases, _times(own.databases, times)))
+                   _minus(self.databases, _times(own.databases, times)),
+                   _minus(self.collections, _times(own.collections, times)))
 
     @property
     def total(self) -> int:
@@ -123,15 +129,16 @@ def quartile_medians(closings: list[tuple[datetime, datetime]]) -> tuple[float, 
     return statistics.median(seconds[:q]), statistics.median(seconds[-q:])
 
 
-def keeps_up(orders: int, closings: list[tuple[datetime, datetime]]) -> bool:
-    """Every order closed, and the last quarter's latency grew by less than a queue would."""
+def keeps_up(rate: float, orders: int, closings: list[tuple[datetime, datetime]]) -> bool:
+    """Every order closed, at about the rate placed, and the last quarter's latency grew by
+    less than a queue would make it."""
     if len(closings) < orders:
         return False
-    medians = quartile_medians(closings)
-    if medians is None:
+    medians, closing = quartile_medians(closings), closing_rate(closings)
+    if medians is None or closing is None:
         return True
     first, last = medians
-    return last - first <= max(GROWTH_FLOOR_S, first)
+    return last - first <= max(GROWTH_FLOOR_S, first / 2) and closing >= CLOSING_SHARE * rate
 
 
 def closing_rate(closings: list[tuple[datetime, datetime]]) -> float | None:

@@ -27,13 +27,16 @@ async def read_ops(client: AsyncMongoClient[dict[str, Any]]) -> Ops:
     status = await client.admin.command("serverStatus")
     top = (await client.admin.command("top"))["totals"]
     databases: Counter[str] = Counter()
+    collections: Counter[str] = Counter()
     for name, row in top.items():
         if isinstance(row, dict) and "." in name:
             databases[name.split(".", 1)[0]] += int(row["total"]["count"])
+            collections[name] = int(row["total"]["count"])
     commands = Counter({name: int(row.get("total", 0))
                         for name, row in status["metrics"]["commands"].items()
                         if isinstance(row, dict)})
-    return Ops(Counter({k: int(status["opcounters"][k]) for k in KINDS}), commands, databases)
+    return Ops(Counter({k: int(status["opcounters"][k]) for k in KINDS}), commands, databases,
+               collections)
 
 
 async def own_ops(client: AsyncMongoClient[dict[str, Any]]) -> Ops:
@@ -61,13 +64,19 @@ def _loop_topics() -> list[str]:
     return [t.name for t in CATALOGUE]
 
 
+async def _partitions(consumer: AIOKafkaConsumer) -> list[TopicPartition]:
+    """The loop topics' partitions (asking the broker: a consumer without topics knows none)."""
+    known = await consumer.topics()
+    return [TopicPartition(t, p) for t in _loop_topics() if t in known
+            for p in consumer.partitions_for_topic(t) or ()]
+
+
 async def produced(bootstrap: str) -> int:
     """Records on the loop's topics (sum of end offsets)."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await asyncio.wait_for(consumer.start(), TIMEOUT_S)
     try:
-        parts = [TopicPartition(t, p) for t in _loop_topics()
-                 for p in consumer.partitions_for_topic(t) or ()]
+        parts = await _partitions(consumer)
         ends = await consumer.end_offsets(parts) if parts else {}
         return int(sum(ends.values()))
     finally:
@@ -96,8 +105,7 @@ async def event_size(bootstrap: str) -> int:
     await asyncio.wait_for(consumer.start(), TIMEOUT_S)
     sizes: list[int] = []
     try:
-        parts = [TopicPartition(t, p) for t in _loop_topics()
-                 for p in consumer.partitions_for_topic(t) or ()]
+        parts = await _partitions(consumer)
         consumer.assign(parts)
         ends = await consumer.end_offsets(parts)
         for tp in parts:

@@ -47,8 +47,17 @@ def wait(procs: list[subprocess.Popen[bytes]], timeout_s: float) -> None:
             proc.wait(timeout=5)
 
 
-def top_frames(collapsed: str, limit: int = 15) -> list[tuple[str, float]]:
-    """Functions by the share of samples whose stack holds them (inclusive), largest first."""
+def _name(frame: str) -> str:
+    """``function (package/module.py:line)`` → ``package/module:function``."""
+    function, _, where = frame.partition(" (")
+    module = where.split(":", 1)[0].removesuffix(".py")
+    return f"{module}:{function}" if module else function
+
+
+def top_frames(collapsed: str, limit: int = 15, *, busiest: float = 0.8
+               ) -> list[tuple[str, float]]:
+    """Functions by the share of samples whose stack holds them, largest first, leaving out
+    those on more than ``busiest`` of all stacks (the event loop and the server's plumbing)."""
     inclusive: Counter[str] = Counter()
     total = 0
     for line in collapsed.splitlines():
@@ -57,11 +66,12 @@ def top_frames(collapsed: str, limit: int = 15) -> list[tuple[str, float]]:
             continue
         n = int(count)
         total += n
-        for frame in {f.split(" (")[0] for f in stack.split(";")}:
+        for frame in {_name(f) for f in stack.split(";")}:
             inclusive[frame] += n
     if total == 0:
         return []
-    return [(frame, round(n / total, 3)) for frame, n in inclusive.most_common(limit)]
+    shares = [(frame, round(n / total, 3)) for frame, n in inclusive.most_common()]
+    return [(f, s) for f, s in shares if s <= busiest][:limit]
 
 
 def summarise(out: Path, limit: int = 15) -> dict[str, list[tuple[str, float]]]:

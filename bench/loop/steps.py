@@ -46,7 +46,7 @@ class Run:
         medians = quartile_medians(self.report.closings)
         return {
             "rate": self.rate, "orders": self.orders, "closed": self.closed,
-            "lost": self.report.lost, "keeps_up": keeps_up(self.orders, self.report.closings),
+            "lost": self.report.lost, "keeps_up": keeps_up(self.rate, self.orders, self.report.closings),
             "closed_per_s": _round(closing_rate(self.report.closings)),
             "placed_to_dispatched_s": _pcts(self.report.to_dispatched),
             "placed_to_closed_s": _pcts(self.report.to_closed),
@@ -107,6 +107,7 @@ class Loop:
             "db_ops_by_kind": per(extra.kinds, orders),
             "db_commands": per(extra.commands, orders),
             "db_ops_by_service": per(extra.databases, orders),
+            "db_ops_by_collection": per(extra.collections, orders),
             "kafka_produced_per_order": round((b.produced - a.produced) / orders, 2)
             if orders > 0 else None,
             "kafka_consumed_per_order": round((b.consumed - a.consumed) / orders, 2)
@@ -119,20 +120,31 @@ class Loop:
         steps: list[Run] = []
         good: Run | None = None
         failed: float | None = None
+        errors: list[dict[str, Any]] = []
         for rate in rates:
-            step = await self.run(rate, max(min_orders, math.ceil(rate * step_s)))
+            try:
+                step = await self.run(rate, max(min_orders, math.ceil(rate * step_s)))
+            except Exception as exc:  # overloaded so far that the load run itself gave up
+                self.say(f"  {rate:g}/s: the run failed: {exc!r}"[:300])
+                errors.append({"rate": rate, "error": repr(exc)[:300]})
+                failed = rate
+                break
             steps.append(step)
-            if not keeps_up(step.orders, step.report.closings):
+            if not keeps_up(step.rate, step.orders, step.report.closings):
                 failed = rate
                 break
             good = step
         if refine and good is not None and failed is not None:
             middle = round(math.sqrt(good.rate * failed), 2)
-            step = await self.run(middle, max(min_orders, math.ceil(middle * step_s)))
-            steps.append(step)
-            if keeps_up(step.orders, step.report.closings):
-                good = step
-        return {"steps": [s.summary() for s in steps],
+            try:
+                step = await self.run(middle, max(min_orders, math.ceil(middle * step_s)))
+            except Exception as exc:
+                errors.append({"rate": middle, "error": repr(exc)[:300]})
+            else:
+                steps.append(step)
+                if keeps_up(step.rate, step.orders, step.report.closings):
+                    good = step
+        return {"steps": [s.summary() for s in steps], "failed_runs": errors,
                 "rate": good.rate if good else None,
                 "closed_per_s": _round(closing_rate(good.report.closings)) if good else None,
                 "first_failing_rate": failed}
@@ -145,4 +157,5 @@ class Loop:
         ops = (await probes.read_ops(self.counters) - start).less(self.own, 1)
         return {"seconds": seconds, "db_ops_per_s": round(ops.total / seconds, 2),
                 "by_kind": per(ops.kinds, seconds), "by_command": per(ops.commands, seconds),
-                "by_service": per(ops.databases, seconds)}
+                "by_service": per(ops.databases, seconds),
+                "by_collection": per(ops.collections, seconds)}

@@ -70,7 +70,7 @@ async def on_order_requested(event: Received[OrderRequested], uow: UnitOfWork) -
         # The resident asked at ``time``; a station queueing offline sends it later.
         await place(uow, order_id, new, envelope.time,
                     lambda p: event.follow_up(p, source=SOURCE, time=envelope.time),
-                    note=_queued_note(event))
+                    note=_queued_note(event), category=category)
     except DomainError as exc:
         raise ContractError(f"rejected by the menu: {exc}") from None
 
