@@ -64,11 +64,16 @@ def _loop_topics() -> list[str]:
     return [t.name for t in CATALOGUE]
 
 
-async def _partitions(consumer: AIOKafkaConsumer) -> list[TopicPartition]:
-    """The loop topics' partitions (asking the broker: a consumer without topics knows none)."""
-    known = await consumer.topics()
-    return [TopicPartition(t, p) for t in _loop_topics() if t in known
-            for p in consumer.partitions_for_topic(t) or ()]
+async def _partitions(bootstrap: str) -> list[TopicPartition]:
+    """The loop topics' partitions, as the broker describes them."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await asyncio.wait_for(admin.start(), TIMEOUT_S)
+    try:
+        described = await admin.describe_topics(_loop_topics())
+    finally:
+        await admin.close()
+    return [TopicPartition(t["topic"], p["partition"]) for t in described
+            if not t.get("error_code") for p in t["partitions"]]
 
 
 async def produced(bootstrap: str) -> int:
@@ -76,7 +81,7 @@ async def produced(bootstrap: str) -> int:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await asyncio.wait_for(consumer.start(), TIMEOUT_S)
     try:
-        parts = await _partitions(consumer)
+        parts = await _partitions(bootstrap)
         ends = await consumer.end_offsets(parts) if parts else {}
         return int(sum(ends.values()))
     finally:
@@ -105,7 +110,7 @@ async def event_size(bootstrap: str) -> int:
     await asyncio.wait_for(consumer.start(), TIMEOUT_S)
     sizes: list[int] = []
     try:
-        parts = await _partitions(consumer)
+        parts = await _partitions(bootstrap)
         consumer.assign(parts)
         ends = await consumer.end_offsets(parts)
         for tp in parts:
