@@ -38,6 +38,7 @@ class MongoUnitOfWork:
         self.database = database
         self.session: AsyncClientSession | None = None
         self.events: list[Envelope] = []
+        self._rows: list[dict[str, Any]] = []
 
     def bind(self, session: AsyncClientSession) -> None:
         """Open the service's repositories on ``session`` (subclasses override)."""
@@ -69,7 +70,7 @@ class MongoUnitOfWork:
             results: list[Any] = await session.with_transaction(
                 lambda s: self._attempt(s, works, keys))
         if self.events:
-            self.database.committed()  # wake the relay: there is something to publish
+            self.database.committed(self._rows)  # wake the relay: there is something to send
         return results
 
     async def _attempt(self, session: AsyncClientSession, works: Sequence[Work],
@@ -88,9 +89,10 @@ class MongoUnitOfWork:
         results = [await work(self) for work in works]
         if self.events:
             now = utcnow()
-            await self.database.outbox.insert_many(
-                [outbox_row(e, now, i, self.database.writer) for i, e in enumerate(self.events)],
-                session=session)
+            self._rows = [outbox_row(e, now, i, self.database.writer)
+                          for i, e in enumerate(self.events)]
+            # insert_many adds nothing to the rows it is given (they carry their _id).
+            await self.database.outbox.insert_many(self._rows, session=session)
         return results
 
 
