@@ -223,7 +223,8 @@ async def test_a_bad_record_between_good_ones_is_dead_lettered_in_its_place() ->
     records = [_probe_record(1), _record(b"garbage"), _probe_record(2)]
     assert await world.applier.apply_all(records) == 3
     assert world.seen == [1, 2]
-    assert len(world.producer.sent) == 1 and world.reasons()[0].startswith("contract: ")
+    assert len(world.producer.sent) == 1
+    assert world.reasons()[0].startswith("contract: ")
 
 
 async def test_an_outage_in_a_batch_leaves_the_whole_batch_to_be_read_again() -> None:
