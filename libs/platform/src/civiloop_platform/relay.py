@@ -41,8 +41,6 @@ class OutboxRelay:
         self.database, self.producer, self.service = database, producer, service
         self.lease = Lease(database.leases, "outbox-relay", owner, lease_ttl_s)
         self.poll_s, self.batch = poll_s, batch
-        # Rows the last read found: a commit racing that read may hand them over again.
-        self._just_read: set[str] = set()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until ``stop`` is set; errors are logged and retried after a pause."""
@@ -55,53 +53,26 @@ class OutboxRelay:
                 await watching
 
     async def _relay(self, stop: asyncio.Event) -> None:
-        look = True  # rows may wait from before we started
         while not stop.is_set():
             sent = 0
             self.database.nudge.clear()  # before reading: a commit after this wakes us again
             try:
-                rows, look = await self._next_rows(look)
-                # The lease is taken (or renewed) only when there is something to send: an
-                # idle relay writes nothing, and lets the lease lapse.
-                if rows and not await self.lease.acquire():
-                    look = True  # the holder sends them; look again when we may
+                if not await self.lease.acquire():
                     await sleep_or_stop(stop, self.lease.ttl.total_seconds() / 3)  # standby
                     continue
-                sent = await self._publish(rows)
+                sent = await self.relay_once()
             except Exception as exc:  # Kafka or MongoDB away: the rows wait, nothing is lost
                 log.warning("outbox relay round failed", error=repr(exc))
-                look = True
                 await sleep_or_stop(stop, 1.0)
                 continue
-            if sent >= self.batch:  # a full batch means more is waiting: go again at once
-                look = True
-            elif not await self._wait_for_work(stop):
-                look = True  # the safety net's round: read the outbox itself
-
-    async def _next_rows(self, look: bool) -> tuple[list[dict[str, Any]], bool]:
-        """The rows to send now, and whether the next round must read the outbox.
-
-        Rows this process committed are handed over in memory: sending them needs no read.
-        When other processes wrote rows (the change stream says so), after a failure, and on
-        the safety net's round, the outbox itself is read, in (created_at, seq) order.
-        """
-        handed = self.database.take_handed()
-        if look or self.database.others_wrote or len(handed) >= self.batch:
-            self.database.others_wrote = False
-            rows = await self._pending()
-            self._just_read = {r["_id"] for r in rows}
-            return rows, False
-        rows = sorted((r for r in handed if r["_id"] not in self._just_read),
-                      key=lambda r: (r["created_at"], r["seq"]))
-        self._just_read = set()
-        return rows, False
+            if sent < self.batch:  # a full batch means more is waiting: go again at once
+                await self._wait_for_work(stop)
+        with contextlib.suppress(Exception):
+            await self.lease.release()
 
     async def relay_once(self) -> int:
         """Publish one batch of pending rows in order and mark them sent; return how many."""
-        return await self._publish(await self._pending())
-
-    async def _publish(self, rows: list[dict[str, Any]]) -> int:
-        """Send ``rows`` in order, then mark them sent; return how many."""
+        rows = await self._pending()
         backlog = 0  # fewer than a batch were pending: all of them are sent now
         if rows:
             await self.producer.send_all([_outgoing(r) for r in rows])
@@ -121,16 +92,12 @@ class OutboxRelay:
         await self.database.outbox.update_many(
             {"_id": {"$in": ids}}, {"$unset": {"pending": ""}, "$set": {"sent_at": utcnow()}})
 
-    async def _wait_for_work(self, stop: asyncio.Event) -> bool:
-        """Until a commit nudges us (True), the poll interval passes, or we are stopping."""
+    async def _wait_for_work(self, stop: asyncio.Event) -> None:
+        """Until a local commit nudges us, the poll interval passes, or we are stopping."""
         if stop.is_set():
-            return True
-        try:
+            return
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.database.nudge.wait(), self.poll_s)
-        except TimeoutError:
-            return False
-        return True
-
 
 async def watch_outbox(database: ServiceDatabase, stop: asyncio.Event) -> None:
     """Nudge the relay whenever another process commits outbox rows (a change stream)."""
@@ -142,11 +109,9 @@ async def watch_outbox(database: ServiceDatabase, stop: asyncio.Event) -> None:
                                                    ) as stream:
                 while not stop.is_set():
                     if await stream.try_next() is not None:
-                        database.others_wrote = True
                         database.nudge.set()
         except Exception as exc:  # no change streams (or MongoDB away): the poll still runs
             log.warning("outbox change stream ended; relying on the poll", error=repr(exc))
-            database.others_wrote = True  # what was missed meanwhile: read the outbox
             await sleep_or_stop(stop, 30.0)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
-from typing import Any
 
 from pymongo import ASCENDING, AsyncMongoClient
 
@@ -27,10 +26,6 @@ class ServiceDatabase:
         # This process, as the writer of outbox rows (the relay hears of others' rows only).
         self.writer = uuid.uuid4().hex[:12]
         self._listeners: list[asyncio.Event] = []
-        # Outbox rows this process committed and its relay has not yet taken (no read needed
-        # to send them), and whether the outbox's change stream saw another process's rows.
-        self._handed: list[dict[str, Any]] = []
-        self.others_wrote = False
 
     def listen(self) -> asyncio.Event:
         """An event set whenever a transaction here commits events (a worker's wake-up)."""
@@ -38,18 +33,11 @@ class ServiceDatabase:
         self._listeners.append(event)
         return event
 
-    def committed(self, rows: list[dict[str, Any]]) -> None:
-        """A transaction committed these outbox rows: hand them to the relay, wake it and
-        every listener."""
-        self._handed.extend(rows)
+    def committed(self) -> None:
+        """A transaction committed events: wake the relay and every listener."""
         self.nudge.set()
         for event in self._listeners:
             event.set()
-
-    def take_handed(self) -> list[dict[str, Any]]:
-        """The rows handed over since the last take (committed, maybe not yet sent)."""
-        rows, self._handed = self._handed, []
-        return rows
 
     async def ensure_indexes(self) -> None:
         """Create the platform's indexes (idempotent)."""

@@ -38,7 +38,6 @@ class MongoUnitOfWork:
         self.database = database
         self.session: AsyncClientSession | None = None
         self.events: list[Envelope] = []
-        self._rows: list[dict[str, Any]] = []
 
     def bind(self, session: AsyncClientSession) -> None:
         """Open the service's repositories on ``session`` (subclasses override)."""
@@ -70,7 +69,7 @@ class MongoUnitOfWork:
             results: list[Any] = await session.with_transaction(
                 lambda s: self._attempt(s, works, keys))
         if self.events:
-            self.database.committed(self._rows)  # wake the relay: there is something to send
+            self.database.committed()  # wake the relay: there is something to publish
         return results
 
     async def _attempt(self, session: AsyncClientSession, works: Sequence[Work],
@@ -89,10 +88,9 @@ class MongoUnitOfWork:
         results = [await work(self) for work in works]
         if self.events:
             now = utcnow()
-            self._rows = [outbox_row(e, now, i, self.database.writer)
-                          for i, e in enumerate(self.events)]
-            # insert_many adds nothing to the rows it is given (they carry their _id).
-            await self.database.outbox.insert_many(self._rows, session=session)
+            await self.database.outbox.insert_many(
+                [outbox_row(e, now, i, self.database.writer) for i, e in enumerate(self.events)],
+                session=session)
         return results
 
 
