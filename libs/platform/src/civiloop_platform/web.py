@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from civiloop_platform.auth.session import session_router
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
 from civiloop_platform.settings import ServiceSettings, load_settings
@@ -67,6 +68,7 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
     app.state.runtime = runtime
     app.state.auth_secret = spec.settings.auth_secret.get_secret_value()
     app.include_router(health)
+    app.include_router(session_router(spec.settings.service_name))
     for router in routers:
         app.include_router(router)
     app.middleware("http")(_correlation)
