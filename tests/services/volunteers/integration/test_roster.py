@@ -88,3 +88,23 @@ async def test_the_resident_of_an_order_sees_who_serves_it_masked(service: Servi
     assert other.status_code == 403
     unknown = await service.http.get("/api/v1/volunteers/orders/ord-nope/servers", headers=mine)
     assert unknown.status_code == 404
+
+
+async def test_a_serving_volunteer_reads_their_check_in_and_out(service: Service) -> None:
+    order, server = f"ord-{uuid.uuid4().hex[:10]}", await service.register(ADMIN, volunteer_body())
+    offer = dispatched(order, volunteers=[server])
+    await service.send(offer)
+    await service.offered(offer.assignment_id)
+    me = token("volunteer", server)
+    url = f"/api/v1/volunteers/orders/{order}/service"
+    assert (await service.http.get(url, headers=me)).status_code == 404  # not accepted yet
+    await service.http.post(f"/api/v1/volunteers/assignments/{offer.assignment_id}/accept",
+                            json={}, headers=me)
+    checked = await service.http.post(f"/api/v1/volunteers/orders/{order}/check-in", json={},
+                                      headers=me)
+    assert checked.status_code == 200, checked.text
+    shown = (await service.http.get(url, headers=me)).json()
+    assert shown["attendance"][server]["checked_out_at"] is None
+    assert shown["attendance"][server]["checked_in_at"]
+    stranger = await service.http.get(url, headers=token("volunteer", "vol-stranger"))
+    assert stranger.status_code == 403

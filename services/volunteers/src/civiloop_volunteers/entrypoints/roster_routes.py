@@ -38,3 +38,10 @@ async def order_servers(order_id: str, caller: Anyone,
                         request: Request) -> list[dict[str, Any]]:
     """The volunteers who accepted the order (张*), with their star level: for its resident."""
     return await run(request, lambda uow: roster.servers_of(uow, caller, order_id))
+
+
+@router.get("/orders/{order_id}/service", summary="An order's service: check-ins, check-outs, result")
+async def order_service(order_id: str, caller: Caller, request: Request) -> dict[str, Any]:
+    """For the serving volunteers, their leader and the station: who arrived and left when."""
+    service = await run(request, lambda uow: roster.service_of(uow, caller, order_id))
+    return service.model_dump(mode="json")
