@@ -11,7 +11,7 @@ KAFKA_JAR := .local/kafka/libs/kafka_2.13-3.9.1.jar
 ROLE ?= resident
 STATION ?=
 
-.PHONY: help install kafka-jars browser infra-up infra-down infra-status topics run test lint \
+.PHONY: help install kafka-jars browser gateway infra-up infra-down infra-status topics run test lint \
         token schemas bench bench-dispatch load load-ci clean
 
 help: ## List the targets
@@ -42,7 +42,7 @@ infra-status: ## Show whether the local Kafka and SecantusDB run
 topics: ## Create the catalogue's Kafka topics that are missing
 	$(RUN) civiloop-infra topics
 
-run: install kafka-jars ## Run infra + the five services; Ctrl-C stops them (RESET=1 wipes data)
+run: install kafka-jars gateway ## Run infra, the five services and the gateway; Ctrl-C stops them (RESET=1 wipes data)
 	$(RUN) civiloop-dev run $(if $(RESET),--reset)
 
 browser: ## Debian's Chromium and a CJK font for the dashboard's browser test (apt-get, as root)
@@ -52,7 +52,14 @@ browser: ## Debian's Chromium and a CJK font for the dashboard's browser test (a
 		chromium fonts-wqy-microhei >/dev/null; } \
 		|| echo "make: install chromium and fonts-wqy-microhei for the browser test"; }
 
-test: install kafka-jars browser ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
+gateway: ## Debian's nginx for the gateway in front of the services (apt-get, as root)
+	@PATH="$$PATH:/usr/sbin:/sbin" command -v nginx >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+		&& command -v apt-get >/dev/null && { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		nginx >/dev/null; } \
+		|| echo "make: install nginx for the gateway (Debian: apt-get install nginx)"; }
+
+test: install kafka-jars browser gateway ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
 	$(RUN) pytest
 
 lint: ## ruff and mypy --strict over libs, services, tests and bench

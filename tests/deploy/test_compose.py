@@ -161,6 +161,9 @@ def test_no_container_name_anywhere_and_no_fixed_host_port(compose: dict[str, An
     for name, svc in compose["services"].items():
         assert "container_name" not in svc, f"{name}: container_name breaks --scale"
         fixed = [p for p in svc.get("ports", []) if fixed_host_port(p)]
+        if name == "gateway":  # the one address people open, never scaled
+            assert fixed == ["127.0.0.1:8100:8100"], "the gateway: loopback port 8100 only"
+            continue
         assert not fixed, f"{name}: fixed host ports {fixed} break --scale"
 
 
@@ -278,6 +281,41 @@ def test_service_healthcheck_probes_healthz_on_http_port(
             [sys.executable, "-c", test[3]], env=env, capture_output=True, timeout=30, check=False
         )
         assert (done.returncode == 0) == (status == 200), f"{svc}: {done.stderr!r}"
+
+
+# --- the gateway: one origin for people --------------------------------------------------------
+
+
+def test_the_gateway_is_nginx_with_the_rendered_configuration_after_healthy_services(
+    compose: dict[str, Any],
+) -> None:
+    gateway = compose["services"]["gateway"]
+    assert gateway["image"].startswith("nginx:")
+    mounts = dict(v.rsplit(":", 2)[:2][::-1] for v in gateway["volumes"])
+    conf = ROOT / mounts["/etc/nginx/nginx.conf"]
+    assert conf.is_file(), conf
+    assert mounts["/usr/share/civiloop/web"] == "./web/dist"
+    assert (ROOT / mounts["/usr/share/civiloop/placeholder"] / "index.html").is_file()
+    text = conf.read_text()
+    assert "root /usr/share/civiloop/web;" in text
+    assert "root /usr/share/civiloop/placeholder;" in text
+    deps = depends_on(gateway)
+    for svc in SERVICES:
+        assert deps.get(svc) == "service_healthy", f"the gateway must wait for {svc}"
+        port = environment(compose["services"][svc])["HTTP_PORT"]
+        # Replicas of a service are found by Docker's DNS, re-resolved while running.
+        assert f"server {svc}:{port} resolve;" in text, f"{svc} upstream is not {svc}:{port}"
+        assert f"location /api/v1/{svc}/ {{" in text
+    assert "resolver 127.0.0.11" in text
+    listen = re.search(r"listen (\d+);", text)
+    assert listen is not None
+    assert gateway["ports"][0].rsplit(":", 1)[1] == listen[1]
+    assert listen[1] in " ".join(gateway["healthcheck"]["test"])
+
+
+def test_the_gateway_publishes_on_a_chosen_port() -> None:
+    gateway = load_compose({"AUTH_SECRET": SECRET, "GATEWAY_PORT": "9100"})["services"]["gateway"]
+    assert gateway["ports"] == ["127.0.0.1:9100:8100"]
 
 
 # --- the infrastructure ------------------------------------------------------------------------

@@ -9,10 +9,15 @@ from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+<<<<<<< HEAD
 from civiloop_platform.auth.session import session_router
+=======
+from civiloop_platform.live.auth import QueryTokenOnLiveRoutes
+>>>>>>> i14-backend
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
 from civiloop_platform.settings import ServiceSettings, load_settings
@@ -63,8 +68,9 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
             await runtime.stop()
 
     # Services map their domain refusals to 4xx here; anything else stays a 500.
-    app = FastAPI(title=title, description=description, lifespan=lifespan,
-                  exception_handlers=dict(exception_handlers or {}))
+    app = _offline_docs_app(
+        api_prefix(spec.settings.service_name), title=title, description=description,
+        lifespan=lifespan, exception_handlers=dict(exception_handlers or {}))
     app.state.runtime = runtime
     app.state.auth_secret = spec.settings.auth_secret.get_secret_value()
     app.include_router(health)
@@ -72,7 +78,36 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
     for router in routers:
         app.include_router(router)
     app.middleware("http")(_correlation)
+    app.add_middleware(QueryTokenOnLiveRoutes)
     return app
+
+
+def api_prefix(service_name: str) -> str:
+    """Where a service's API lives: ``/api/v1/<service>`` (its docs too, behind the gateway)."""
+    return f"/api/v1/{service_name}"
+
+
+def _offline_docs_app(prefix: str, **kwargs: Any) -> FastAPI:
+    """A FastAPI app whose Swagger UI and ReDoc load their assets from this service.
+
+    The docs live under the API prefix so that one URL works on the service's port and
+    through the gateway; the old root URLs redirect there.
+    """
+    app = FastAPIOffline(
+        docs_url=f"{prefix}/docs", redoc_url=f"{prefix}/redoc",
+        openapi_url=f"{prefix}/openapi.json", static_url=f"{prefix}/docs-assets",
+        swagger_ui_oauth2_redirect_url=f"{prefix}/docs/oauth2-redirect",
+        # Swagger UI would send the document to an online validator for its badge.
+        swagger_ui_parameters={"validatorUrl": None}, **kwargs)
+    for old in ("docs", "redoc", "openapi.json"):
+        app.add_api_route(f"/{old}", _redirect(f"{prefix}/{old}"), include_in_schema=False)
+    return app
+
+
+def _redirect(target: str) -> Callable[[Request], Awaitable[Response]]:
+    async def moved(request: Request) -> Response:
+        return RedirectResponse(f"{request.scope.get('root_path', '')}{target}")
+    return moved
 
 
 async def _correlation(request: Request,
