@@ -13,11 +13,8 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-<<<<<<< HEAD
 from civiloop_platform.auth.session import session_router
-=======
 from civiloop_platform.live.auth import QueryTokenOnLiveRoutes
->>>>>>> i14-backend
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
 from civiloop_platform.settings import ServiceSettings, load_settings
