@@ -32,6 +32,8 @@ async def record_service_hours(uow: Uow, principal: Principal, service: Service,
     recorder, at = Recorder(id=principal.subject, role=principal.role), now()
     final = []
     for volunteer_id, hours in {**service.checked_hours(), **claimed}.items():
+        if hours <= 0:
+            continue  # checked out within seconds of checking in: nothing to count or record
         entry = HoursEntry(
             entry_id=new_id("hrs"), volunteer_id=volunteer_id, order_id=service.order_id,
             team_id=service.team_id, unit=service.unit, served_on=_served_on(service, volunteer_id),
