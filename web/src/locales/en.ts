@@ -82,7 +82,7 @@ export default {
   offer_state: { awaiting: "Waiting for you", accepted: "Accepted", declined: "Declined", taken: "Taken", withdrawn: "Withdrawn",
     expired: "Expired", closed: "Ended" },
   decline_reason: { unavailable: "Not free then", out_of_skill: "Not my skill", too_far: "Too far", overloaded: "Too busy", other: "Other" },
-  service: { none: "You have not accepted any order yet.", finished: "Finished", check_in: "Check in on arrival",
+  service: { arrived_at: "Arrived at", left_at: "Left at", at_hint: "Now, unless you forgot to tap in time (within 48 h).", none: "You have not accepted any order yet.", finished: "Finished", check_in: "Check in on arrival",
     check_out: "Check out when done", checked_in_at: "checked in {at}", checked_out_at: "checked out {at}",
     people_served: "People served", summary: "Summary", complete: "Report it done", done: "Done: {n} served ({at})" },
   hours: { counted: "Service hours counted", star_level: "{n}-star volunteer", star_level_label: "Stars", csv: "Download my record (CSV)",

@@ -70,7 +70,7 @@ export default {
     accept: "接单", decline: "婉拒", reason: "婉拒原因", note: "说明（可不填）", to_services: "去服务" },
   offer_state: { awaiting: "待答复", accepted: "已接单", declined: "已婉拒", taken: "已被抢", withdrawn: "已撤回", expired: "已超时", closed: "已结束" },
   decline_reason: { unavailable: "时间不方便", out_of_skill: "不擅长", too_far: "距离太远", overloaded: "任务太多", other: "其他" },
-  service: { none: "您还没有接过单。", finished: "已完成的服务", check_in: "到达签到", check_out: "服务结束签退",
+  service: { arrived_at: "到达时间", left_at: "离开时间", at_hint: "默认为现在；忘了及时签到可改为实际时间（48 小时内）。", none: "您还没有接过单。", finished: "已完成的服务", check_in: "到达签到", check_out: "服务结束签退",
     checked_in_at: "{at} 签到", checked_out_at: "{at} 签退", people_served: "服务人数", summary: "服务小结",
     complete: "报告完成", done: "已完成，服务 {n} 人（{at}）" },
   hours: { counted: "累计服务时长（小时）", star_level: "{n} 星级志愿者", star_level_label: "星级", csv: "下载服务记录 CSV",
