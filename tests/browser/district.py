@@ -90,7 +90,8 @@ class District:
                              headers=ADMIN, timeout=30)
             found = case.json().get("offer") if case.is_success else None
             return list(found["assignees"]) if found else None
-        return self.until(offer, f"dispatch offers {order_id}")
+        assignees: list[str] = self.until(offer, f"dispatch offers {order_id}")
+        return assignees
 
     @staticmethod
     def until(check: Any, what: str, within_s: float = 90.0) -> Any:

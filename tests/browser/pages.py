@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
-import shutil
 from pathlib import Path
 
 from playwright.async_api import Browser, Page, expect
@@ -38,8 +38,7 @@ async def sign_in(page: Page, role: str, *, station: str | None = None,
     if institute is not None:
         await page.select_option("[data-test=dev-institute]", institute)
     if person:
-        await expect(page.locator(f"[data-test=dev-person] option[value='{person}']")).to_have_count(1)
-        await page.select_option("[data-test=dev-person]", person)
+        await page.select_option("[data-test=dev-person]", person)  # waits for the option
     if subject:
         await page.fill("[data-test=dev-subject]", subject)
     await page.click("[data-test=dev-sign-in]")
@@ -47,15 +46,19 @@ async def sign_in(page: Page, role: str, *, station: str | None = None,
     await expect(page.locator("[data-test=who]")).to_be_visible()
 
 
+def _save(picture: bytes, name: str) -> Path:
+    """Write a screenshot under .local/test-output/browser (and CIVILOOP_SCREENS, if set)."""
+    folders = [OUTPUT] + ([Path(f)] if (f := os.environ.get("CIVILOOP_SCREENS")) else [])
+    for folder in folders:  # `make screens` keeps them under docs/screens
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.png").write_bytes(picture)
+    return OUTPUT / f"{name}.png"
+
+
 async def shot(page: Page, name: str) -> Path:
-    """A full-page screenshot under .local/test-output/browser (and CIVILOOP_SCREENS, if set)."""
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    path = OUTPUT / f"{name}.png"
-    await page.screenshot(path=str(path), full_page=True, animations="disabled")
-    if folder := os.environ.get("CIVILOOP_SCREENS"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(folder) / path.name)  # `make screens` keeps them under docs/
-    return path
+    """A full-page screenshot of what the person sees now, kept for people to look at."""
+    picture = await page.screenshot(full_page=True, animations="disabled")
+    return await asyncio.to_thread(_save, picture, name)
 
 
 async def no_wider_than_the_screen(page: Page) -> None:
