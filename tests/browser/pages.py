@@ -43,7 +43,7 @@ async def sign_in(page: Page, role: str, *, station: str | None = None,
         await page.fill("[data-test=dev-subject]", subject)
     await page.click("[data-test=dev-sign-in]")
     await expect(page).not_to_have_url(re.compile(r"/sign-in"), timeout=30_000)
-    await expect(page.locator("[data-test=who]")).to_be_visible()
+    await expect(page.locator("[data-test=who]")).to_be_attached()
 
 
 def _save(picture: bytes, name: str) -> Path:

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { scoreNote } from "../src/notes";
+
+describe("a score note", () => {
+  it("reads in Chinese for a Chinese reader", () => {
+    expect(scoreNote("specialty law", "zh")).toBe("专长：法律");
+    expect(scoreNote("platform science not served", "zh")).toBe("平台：科技与科普（不对口）");
+    expect(scoreNote("same institute", "zh")).toBe("同一实践所");
+    expect(scoreNote("0 of 3 orders open", "zh")).toBe("在办 0/3 单");
+    expect(scoreNote("last assigned 2.5 days ago", "zh")).toBe("2.5 天前派过单");
+    expect(scoreNote("1 past declines", "zh")).toBe("婉拒过 1 次");
+  });
+  it("stays as written when it is a dispatcher's own words or the reader reads English", () => {
+    expect(scoreNote("居民点名要钱律师", "zh")).toBe("居民点名要钱律师");
+    expect(scoreNote("specialty law", "en")).toBe("specialty law");
+  });
+});
