@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Browser, Page, expect
@@ -18,6 +19,7 @@ from tests.browser.pages import LIVE_S, no_wider_than_the_screen, open_page, sho
 from tests.e2e.stack import Stack
 
 pytestmark = pytest.mark.integration
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the pages' time zone (pages.open_page)
 
 
 async def _status(page: Page, status: str) -> None:
@@ -77,7 +79,7 @@ async def test_an_order_goes_around_the_loop_on_the_screens(
     await volunteer.click("[data-test=to-services]")
     card = volunteer.locator(f"article[data-order='{order_id}']")
     # Arrived half an hour ago (the volunteer forgot to tap on arrival): hours count from it.
-    arrived = (datetime.now() - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
+    arrived = (datetime.now(SHANGHAI) - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
     await card.locator("[data-test=check-at]").fill(arrived)
     await card.locator("[data-test=check-in]").click()
     await expect(card.locator("[data-test=attendance]")).to_be_visible()

@@ -3,6 +3,7 @@ import { createI18n } from "vue-i18n";
 import en from "./locales/en";
 import zh from "./locales/zh";
 import type { Problem } from "./api/errors";
+import { SERVICE_WORDS_ZH } from "./locales/service-words";
 
 export type Lang = "zh" | "en";
 const saved = localStorage.getItem("lang");
@@ -26,9 +27,9 @@ const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(k
 
 /** A field problem in the reader's language: a known kind in their words, else the service's. */
 export function describe(problem: Problem): string {
-  const key = `problem.${problem.type}`;
-  if (problem.type !== "refused" && problem.type !== "value_error" && i18n.global.te(key)) {
-    return t(key, problem.ctx ?? {});
-  }
-  return problem.msg;
+  const ctx = problem.ctx ?? {};
+  const empty = ["too_short", "string_too_short"].includes(problem.type) && Number(ctx.min_length) === 1;
+  const key = empty ? "problem.missing" : `problem.${problem.type}`;
+  if (problem.type !== "refused" && problem.type !== "value_error" && i18n.global.te(key)) return t(key, ctx);
+  return (lang() === "zh" && SERVICE_WORDS_ZH[problem.msg]) || problem.msg;
 }

@@ -23,3 +23,28 @@ export function scoreNote(note: string, reader: string): string {
   }
   return note;
 }
+
+const LEVEL: Record<string, string> = { station: "站", institute: "所", centre: "中心" };
+const DECLINE: Record<string, string> = { unavailable: "时间不方便", out_of_skill: "不擅长", too_far: "距离太远",
+  overloaded: "任务太多", other: "其他" };
+const STEP_NOTES: [RegExp, (m: RegExpExecArray, zh: boolean) => string][] = [
+  // Assignment ids mean nothing to a person: say which attempt it was, or nothing.
+  [/^assignment \S+ \(attempt (\d+)\)$/, (m, zh) => (zh ? `第 ${m[1]} 次派单` : `attempt ${m[1]}`)],
+  [/^assignment \S+ expired$/, (_, zh) => (zh ? "超时未接单" : "not accepted in time")],
+  [/^assignment \S+(, team (\S+))?$/, (m, zh) => (m[2] ? (zh ? `队伍 ${m[2]}` : `team ${m[2]}`) : "")],
+  [/^(\d+) served$/, (m, zh) => (zh ? `服务 ${m[1]} 人` : `${m[1]} served`)],
+  [/^(\d) stars?$/, (m, zh) => (zh ? `${m[1]} 星` : m[0])],
+  [/^declined: (\w+)$/, (m, zh) => (zh ? `婉拒：${DECLINE[m[1]] ?? m[1]}` : m[0])],
+  [/^(\w+) → (\w+): (\w+)$/, (m, zh) => (zh ? `从${LEVEL[m[1]] ?? m[1]}上报到${LEVEL[m[2]] ?? m[2]}` : `${m[1]} → ${m[2]}`)],
+  [/^assigned to (\S+)$/, (m, zh) => (zh ? `交给 ${m[1]} 跟进` : m[0])],
+];
+
+/** A timeline or follow-up note as a person reads it (ids dropped, Chinese for Chinese readers). */
+export function stepNote(note: string | null, reader: string): string {
+  if (!note) return "";
+  for (const [pattern, say] of STEP_NOTES) {
+    const match = pattern.exec(note);
+    if (match) return say(match, reader === "zh");
+  }
+  return note;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scoreNote } from "../src/notes";
+import { scoreNote, stepNote } from "../src/notes";
 
 describe("a score note", () => {
   it("reads in Chinese for a Chinese reader", () => {
@@ -13,5 +13,18 @@ describe("a score note", () => {
   it("stays as written when it is a dispatcher's own words or the reader reads English", () => {
     expect(scoreNote("居民点名要钱律师", "zh")).toBe("居民点名要钱律师");
     expect(scoreNote("specialty law", "en")).toBe("specialty law");
+  });
+});
+
+describe("a timeline note", () => {
+  it("drops ids a person cannot use and reads in the reader's language", () => {
+    expect(stepNote("assignment as-21a0f5f93c (attempt 2)", "zh")).toBe("第 2 次派单");
+    expect(stepNote("assignment as-21a0f5f93c (attempt 2)", "en")).toBe("attempt 2");
+    expect(stepNote("assignment as-21a0f5f93c", "zh")).toBe("");
+    expect(stepNote("2 served", "zh")).toBe("服务 2 人");
+    expect(stepNote("declined: too_far", "zh")).toBe("婉拒：距离太远");
+    expect(stepNote("station → institute: no_candidate", "zh")).toBe("从站上报到所");
+    expect(stepNote("家里人已经带老人去医院了", "zh")).toBe("家里人已经带老人去医院了");
+    expect(stepNote(null, "zh")).toBe("");
   });
 });

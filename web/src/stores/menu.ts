@@ -27,3 +27,10 @@ export function categoryName(code: string): string {
   if (!found) return code;
   return lang() === "en" ? found.name_en : found.name_zh;
 }
+
+/** A question's label in the reader's language: menus write "中文 English" in one label. */
+export function questionLabel(label: string): string {
+  const both = /^([^A-Za-z]+?)\s+([A-Za-z].*)$/.exec(label);
+  if (!both) return label;
+  return lang() === "en" ? both[2] : both[1];
+}
