@@ -117,7 +117,7 @@ async def test_an_order_goes_around_the_loop_on_the_screens(
     await follow_up.locator("[data-test=take]").click()
     await follow_up.locator("[data-test=note]").fill("已电话回访居民，医生因前一单延误，已向居民致歉")
     await follow_up.locator("[data-test=add-note]").click()
-    await expect(follow_up.locator(".notes li")).to_have_count(1)
+    await expect(follow_up.locator(".notes")).to_contain_text("已电话回访居民")
     await shot(clerk, "station-follow-ups-desktop")
     await follow_up.locator("[data-test=resolution]").select_option("explained")
     await follow_up.locator("[data-test=resolve]").click()
