@@ -11,7 +11,7 @@ KAFKA_JAR := .local/kafka/libs/kafka_2.13-3.9.1.jar
 ROLE ?= resident
 STATION ?=
 
-.PHONY: help install web web-test kafka-jars browser gateway infra-up infra-down infra-status topics run test lint \
+.PHONY: help install web web-test screens kafka-jars browser gateway infra-up infra-down infra-status topics run test lint \
         token schemas bench bench-dispatch load load-ci clean
 
 help: ## List the targets
@@ -76,6 +76,9 @@ gateway: ## Debian's nginx for the gateway in front of the services (apt-get, as
 
 test: install kafka-jars browser gateway web-test ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
 	$(RUN) pytest
+
+screens: install kafka-jars browser gateway ## The browser tests, saving their screenshots into docs/screens
+	CIVILOOP_SCREENS=docs/screens $(RUN) pytest tests/browser
 
 lint: ## ruff and mypy --strict over libs, services, tests and bench
 	$(RUN) ruff check libs services tests bench
