@@ -18,22 +18,28 @@ export function useForm(fields: readonly string[] | (() => readonly string[])) {
   const errors = reactive<Record<string, Problem | undefined>>({});
   const general = ref<string[]>([]);
   const busy = ref(false);
+  let refusedHere = false;  // a check of the page's own since the last clear(): send nothing
 
   function clear(): void {
     for (const key of Object.keys(errors)) errors[key] = undefined;
     general.value = [];
+    refusedHere = false;
   }
 
   /** Mark ``field`` wrong before anything is sent (a check the page can make itself). */
   function refuse(field: string, msg: string): void {
     errors[field] = { type: "refused", msg };
+    refusedHere = true;
   }
 
-  /** Run ``work`` unless a field is marked wrong; on a refusal, show it and return undefined. */
+  /** Run ``work`` unless the page refused a field; the service's answer replaces old messages. */
   async function submit<T>(work: () => Promise<T>): Promise<T | undefined> {
-    if (Object.values(errors).some(Boolean)) return undefined;
+    if (refusedHere) {
+      refusedHere = false;  // shown; the next try is judged afresh
+      return undefined;
+    }
+    clear();
     busy.value = true;
-    general.value = [];
     try {
       return await work();
     } catch (error) {

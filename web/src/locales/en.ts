@@ -47,6 +47,7 @@ export default {
     submit: "Place the order", unknown_category: "“{code}” is not on the menu",
     no_station: "Your token names no station, so you cannot order here; ask your station.",
   },
+  choice: { family: "Family", labour: "Work", land: "Land", contract: "Contract", other: "Other" },
   orders: { none: "You have no orders yet." },
   order_status: { placed: "Waiting for dispatch", dispatched: "Dispatched", declined: "Being redispatched", expired: "Being redispatched",
     escalated: "Escalated", accepted: "Accepted", in_service: "In service", completed: "Done", rated: "Rated", closed: "Closed",
