@@ -37,6 +37,8 @@ const STEP_NOTES: [RegExp, (m: RegExpExecArray, zh: boolean) => string][] = [
   [/^declined: (\w+)$/, (m, zh) => (zh ? `婉拒：${DECLINE[m[1]] ?? m[1]}` : m[0])],
   [/^(\w+) → (\w+): (\w+)$/, (m, zh) => (zh ? `从${LEVEL[m[1]] ?? m[1]}上报到${LEVEL[m[2]] ?? m[2]}` : `${m[1]} → ${m[2]}`)],
   [/^assigned to (\S+)$/, (m, zh) => (zh ? `交给 ${m[1]} 跟进` : m[0])],
+  [/^from needs survey \S+$/, (_, zh) => (zh ? "来自需求调查" : "from a needs survey")],
+  [/^no taker at (\w+) after (\d+) attempts$/, (m, zh) => (zh ? `${LEVEL[m[1]] ?? m[1]}级派单 ${m[2]} 次无人接单` : m[0])],
 ];
 
 /** A timeline or follow-up note as a person reads it (ids dropped, Chinese for Chinese readers). */

@@ -26,5 +26,7 @@ describe("a timeline note", () => {
     expect(stepNote("station → institute: no_candidate", "zh")).toBe("从站上报到所");
     expect(stepNote("家里人已经带老人去医院了", "zh")).toBe("家里人已经带老人去医院了");
     expect(stepNote(null, "zh")).toBe("");
+    expect(stepNote("no taker at centre after 0 attempts", "zh")).toBe("中心级派单 0 次无人接单");
+    expect(stepNote("from needs survey svy-23afa8796b754490", "zh")).toBe("来自需求调查");
   });
 });
