@@ -185,3 +185,10 @@ def test_the_compose_configuration_is_the_template_rendered_for_compose() -> Non
     compose = yaml.safe_load((repo_root() / "docker-compose.yml").read_text())
     mounts = compose["services"]["gateway"]["volumes"]
     assert f"./{gateway.COMPOSE_CONF}:/etc/nginx/nginx.conf:ro" in mounts
+
+
+def test_a_relative_state_folder_works_too(upstreams: dict[str, int], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # nginx would read relative paths from its own prefix
+    with _gateway(upstreams, Path("home"), Path("dist")) as front:
+        assert httpx.get(front.url + "/healthz").text == "ok\n"

@@ -46,7 +46,9 @@ def running_stack(kafka_bootstrap: str, mongo_url: str, log_dir: Path) -> Iterat
             running.append(services.start(backends, name, port, extra_env={
                 "MONGO_DB": databases[name], "INSTANCE_ID": f"e2e-{name}-{run}",
                 # Deadlines and sweeps fast enough for a test to see them.
-                "DEADLINE_POLL_S": "0.5", "LAPSE_SWEEP_S": "1"}))
+                "DEADLINE_POLL_S": "0.5", "LAPSE_SWEEP_S": "1",
+                # Live streams ping often, so a test's reader notices its close soon.
+                "LIVE_PING_S": "2"}))
         services.wait_healthy(running, STARTUP_S)
         urls = {s.name: s.url for s in running}
         # The gateway in front, as `make run` starts it (its state under the log folder).

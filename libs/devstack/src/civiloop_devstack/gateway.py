@@ -113,6 +113,7 @@ def start(port: int, services: dict[str, int], home: Path,
     if port_in_use(port):
         raise InfraError(f"port {port} for the gateway is taken by another process: set "
                          "CIVILOOP_GATEWAY_PORT=<free port> or stop it")
+    home = home.resolve()  # nginx reads relative paths from its prefix, not from here
     layout = local_layout(port, services, home, web_root)
     state = home / "gateway"
     for folder in ("temp/client_body", "temp/proxy", "temp/fastcgi", "temp/uwsgi",
