@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, async_playwright, expect
 
 from tests.browser.district import GRAB_CATEGORY, District
 from tests.e2e.stack import Stack, running_stack
@@ -19,6 +19,9 @@ from tests.e2e.stack import Stack, running_stack
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = ROOT / ".local" / "test-output" / "browser"
 CHROMIUM = "/usr/bin/chromium"
+# A person waits a few seconds for a screen; on this shared 2-core machine under load a step
+# may take longer, so an assertion gives the page 30 s (a live change: LIVE_S) before failing.
+expect.set_options(timeout=30_000)
 # Quiet, offline Chromium: this machine has no network beyond localhost.
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -103,6 +103,7 @@ async def test_an_order_goes_around_the_loop_on_the_screens(
     await rate.locator("[data-test=rate]").click()
     await expect(resident.locator("[data-test=rating]")).to_be_visible(timeout=LIVE_S)
     await expect(resident.locator(".progress")).to_have_attribute("data-at", "6", timeout=LIVE_S)
+    await expect(resident.locator("[data-test=timeline] li[data-step=rate]")).to_be_visible()
     steps = await resident.locator("[data-test=timeline] li").evaluate_all(
         "items => items.map((li) => li.dataset.step)")
     assert steps[:6] == ["place", "dispatch", "accept", "start_service", "complete", "rate"]
