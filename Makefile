@@ -11,8 +11,9 @@ KAFKA_JAR := .local/kafka/libs/kafka_2.13-3.9.1.jar
 ROLE ?= resident
 STATION ?=
 
-.PHONY: help install kafka-jars store browser gateway infra-up infra-down infra-status topics run \
-        test lint token schemas bench bench-dispatch bench-loop load load-ci clean
+.PHONY: help install web web-test screens kafka-jars store browser gateway infra-up infra-down \
+        infra-status topics run test lint token schemas bench bench-dispatch bench-loop load \
+        load-ci clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -25,6 +26,21 @@ install: ## Install uv if missing, the locked Python environment, and the AsyncA
 	@lock=tools/asyncapi/package-lock.json; if [ -f $$lock ] && \
 		[ ! tools/asyncapi/node_modules/.package-lock.json -nt $$lock ]; then \
 		npm ci --no-audit --no-fund --silent --prefix tools/asyncapi >&2; fi
+	@$(MAKE) --no-print-directory web >&2
+
+web: web/dist/index.html ## Build the web app (npm ci from web/package-lock.json, then vite) into web/dist
+
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
+	web/tsconfig.json
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error --prefix web
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	npm run --silent --prefix web build
+
+web-test: web/node_modules/.package-lock.json ## The web app's unit tests (vitest)
+	npm test --silent --prefix web
 
 kafka-jars: $(KAFKA_JAR) ## Fetch the Kafka 3.9.1 jars with mvn (once; cached in .local/kafka)
 
@@ -64,12 +80,16 @@ gateway: ## Debian's nginx for the gateway in front of the services (apt-get, as
 		nginx >/dev/null; } \
 		|| echo "make: install nginx for the gateway (Debian: apt-get install nginx)"; }
 
-test: install kafka-jars browser gateway store ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
+test: install kafka-jars browser gateway store web-test ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
 	$(RUN) pytest
+
+screens: install kafka-jars browser gateway store ## The browser tests, saving their screenshots into docs/screens
+	CIVILOOP_SCREENS=docs/screens $(RUN) pytest tests/browser
 
 lint: install ## ruff and mypy --strict over libs, services, tests and bench
 	$(RUN) ruff check libs services tests bench
 	$(RUN) mypy libs services tests bench
+	npm run --silent --prefix web typecheck
 
 token: install ## Print a development bearer token: make token ROLE=dispatcher [STATION=code] [INSTITUTE=code] [CENTRE=code] [SUBJECT=id]
 	@$(RUN) civiloop-token --role $(ROLE) $(if $(STATION),--station $(STATION)) \

@@ -118,12 +118,16 @@ R, D, V, F, S = ("/api/v1/requests", "/api/v1/dispatch", "/api/v1/volunteers",
 O1, O2, O3, A3 = ({"order_id": ref("O1")}, {"order_id": ref("O2")}, {"order_id": ref("O3")},
                   {"assignment_id": ref("A3")})
 FMT = {"fmt": lit("json")}
+SERVICES = ("requests", "dispatch", "volunteers", "feedback", "stats")
 
 PROBES: list[Probe] = [
     # every service's operations routes
-    *[Probe(name, "GET", path) for name in ("requests", "dispatch", "volunteers", "feedback",
-                                            "stats") for path in ("/healthz", "/readyz",
-                                                                  "/metrics")],
+    *[Probe(name, "GET", path) for name in SERVICES
+      for path in ("/healthz", "/readyz", "/metrics")],
+    # every service's sign-in routes
+    *[Probe(name, "GET", f"/api/v1/{name}/auth/me") for name in SERVICES],
+    *[Probe(name, "POST", f"/api/v1/{name}/auth/dev-token", json=lit({"role": "resident"}))
+      for name in SERVICES],
     # requests
     Probe("requests", "POST", f"{R}/orders", json=lambda w, _: order_body(w.codes, "free_clinic")),
     Probe("requests", "GET", f"{R}/orders/{{order_id}}", O1),
@@ -140,6 +144,7 @@ PROBES: list[Probe] = [
     Probe("requests", "DELETE", f"{R}/menu/{{code}}", {"code": lambda w, _: f"acc_{w.codes.run}"}),
     Probe("requests", "POST", f"{R}/surveys", json=lambda w, _: {
         "unit": w.codes.unit(), "title": "第二次调查", "categories": ["legal_aid"]}),
+    Probe("requests", "GET", f"{R}/surveys", sees=has("survey_id", "SV")),
     Probe("requests", "GET", f"{R}/surveys/ranking", sees=lambda _, b: b["respondents"] > 0),
     Probe("requests", "GET", f"{R}/surveys/{{survey_id}}", {"survey_id": ref("SV")}),
     Probe("requests", "POST", f"{R}/surveys/{{survey_id}}/answers", {"survey_id": ref("SV")},
@@ -190,6 +195,8 @@ PROBES: list[Probe] = [
         w.ids.get(f"IMP:{c.subject}", w.ids["IMP:op-a"]))}),
     Probe("volunteers", "GET", f"{V}/offers/mine", sees=has("order_id", "O3")),
     Probe("volunteers", "GET", f"{V}/offers/mine/live", live=True),
+    Probe("volunteers", "GET", f"{V}/orders/{{order_id}}/servers", O1),
+    Probe("volunteers", "GET", f"{V}/orders/{{order_id}}/service", O1),
     Probe("volunteers", "GET", V, params=unit_a, sees=has("volunteer_id", "V", "items")),
     Probe("volunteers", "GET", f"{V}/services", params=unit_a,
           sees=has("order_id", "O1", "items")),
@@ -247,5 +254,7 @@ PROBES: list[Probe] = [
     Probe("stats", "GET", f"{S}/figures", params=lambda w, _: {"unit": w.codes.A}),
     Probe("stats", "GET", f"{S}/definitions"),
     Probe("stats", "GET", f"{S}/public/board"),
+    Probe("stats", "GET", f"{S}/public/units",
+          sees=lambda w, b: any(u["code"] == w.codes.A for u in b)),
     Probe("stats", "GET", f"{S}/dashboard"),
 ]

@@ -116,6 +116,15 @@ def test_api_paths_reach_their_service_unchanged(url: str, name: str) -> None:
     assert "access-control-allow-origin" not in reply.headers
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_a_service_s_bare_prefix_reaches_it_without_a_redirect(url: str, name: str) -> None:
+    # GET /api/v1/volunteers lists a station's volunteers: a 301 to the slashed path looped
+    # with the service's own redirect back.
+    reply = httpx.get(f"{url}/api/v1/{name}")
+    assert reply.status_code == 200
+    assert reply.json()["path"] == f"/api/v1/{name}"
+
+
 def test_open311_goes_to_requests_and_unknown_apis_get_a_json_404(url: str) -> None:
     assert httpx.get(url + "/open311/v2/services.json").json()["service"] == "requests"
     unknown = httpx.get(url + "/api/v1/nothing/here")

@@ -57,7 +57,11 @@ def render(layout: Layout, template: str | None = None) -> str:
         + ("        zone upstream_" + name + " 64k;\n" if layout.resolver else "")
         + f"        server {address}{resolve};\n        keepalive 16;\n    }}\n"
         for name, address in layout.upstreams.items())
+    # The exact path too (e.g. GET/POST /api/v1/volunteers): nginx would answer it with a
+    # 301 to the slashed path, which the service redirects back, a loop.
     locations = "".join(f"        location /api/v1/{name}/ {{\n"
+                        f"            proxy_pass http://{name};\n        }}\n"
+                        f"        location = /api/v1/{name} {{\n"
                         f"            proxy_pass http://{name};\n        }}\n\n"
                         for name in layout.upstreams)
     temps = "" if layout.temp_dir is None else "".join(

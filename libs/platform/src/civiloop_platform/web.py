@@ -15,6 +15,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from civiloop_platform.auth.deps import access_denied, policy
 from civiloop_platform.auth.scope import AccessDenied
+from civiloop_platform.auth.session import session_router
 from civiloop_platform.live.auth import QueryTokenOnLiveRoutes
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
@@ -75,6 +76,7 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
     app.state.runtime = runtime
     app.state.auth_secret = spec.settings.auth_secret.get_secret_value()
     app.include_router(health)
+    app.include_router(session_router(spec.settings.service_name))
     for router in routers:
         app.include_router(router)
     app.middleware("http")(_correlation)

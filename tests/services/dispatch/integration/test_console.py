@@ -51,6 +51,11 @@ async def test_a_dispatcher_overrides_the_matcher_with_a_reason(
     [(_, first)] = await dispatch.wait_types(oid, "OrderDispatched")
     assert first["volunteer_ids"] == [d.id("a")]
     dispatcher = auth(dispatch, Role.DISPATCHER, institute=d.institute().institute)
+    case = (await console.get(f"/api/v1/dispatch/orders/{oid}", headers=dispatcher)).json()
+    # The chosen one's score and reasons, as the event gave them, for the console to explain.
+    assert (case["offer"]["score"], case["offer"]["reasons"]) == (first["score"],
+                                                                  first["reasons"])
+    assert {r["criterion"] for r in case["offer"]["reasons"]} >= {"skill", "distance"}
     url = f"/api/v1/dispatch/orders/{oid}/candidates"
     listed = await console.get(url, headers=dispatcher)
     assert listed.status_code == 200, listed.text
@@ -63,6 +68,7 @@ async def test_a_dispatcher_overrides_the_matcher_with_a_reason(
                                      "reason": "b knows the family"})
     assert reply.status_code == 200, reply.text
     assert reply.json()["offer"]["assignees"] == [d.id("b")]
+    assert [r["criterion"] for r in reply.json()["offer"]["reasons"]] == ["manual"]
     events = await dispatch.wait_types(oid, "OrderDispatched", "OrderWithdrawn",
                                        "OrderRedispatched")
     withdrawn, manual = events[1][1], events[2][1]

@@ -231,6 +231,19 @@ async def test_bad_input_is_a_4xx_naming_the_field(service: RunningService) -> N
     assert volunteer.status_code == 403
 
 
+async def test_every_bad_field_is_named_in_one_reply_by_its_place_in_the_body(
+        service: RunningService) -> None:
+    # A form shows each problem next to its field: the 422's loc must say where it is.
+    who = resident()
+    reply = await service.client.post(
+        ORDERS, json=body(need="", contact={"name": "张三", "phone": "12345"}), headers=who)
+    assert reply.status_code == 422
+    places = {tuple(e["loc"]) for e in reply.json()["detail"]}
+    assert places == {("body", "need"), ("body", "contact", "phone")}
+    mine = (await service.client.get(ORDERS, headers=who)).json()
+    assert mine["total"] == 0  # nothing half-saved
+
+
 async def test_district_admins_manage_the_menu(service: RunningService) -> None:
     menu = (await service.client.get("/api/v1/requests/menu")).json()
     assert len(menu) >= 14

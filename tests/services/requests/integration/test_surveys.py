@@ -115,3 +115,42 @@ async def test_a_station_orders_its_top_group_demand_in_one_call(
         headers=station_operator(station))
     assert individual.status_code == 422
     assert "not a group activity" in individual.json()["detail"]
+
+
+async def test_a_resident_lists_the_open_surveys_of_their_station_and_what_they_answered(
+        service: RunningService) -> None:
+    station = f"st-{uuid.uuid4().hex[:6]}"
+    survey_id = await _publish(service, station)
+    elsewhere = await _publish(service, f"st-{uuid.uuid4().hex[:6]}")
+    resident = token("resident", f"res-{uuid.uuid4().hex[:8]}", station, INSTITUTE)
+    listed = await service.client.get(SURVEYS, params={"open": "true"}, headers=resident)
+    assert listed.status_code == 200, listed.text
+    assert [(s["survey_id"], s["open"], s["answered"]) for s in listed.json()] == [
+        (survey_id, True, False)]
+    assert elsewhere not in listed.text
+    answered = await service.client.post(f"{SURVEYS}/{survey_id}/answers", headers=resident,
+                                         json={"chosen": ["legal_aid"]})
+    assert answered.status_code == 201, answered.text
+    [again] = (await service.client.get(SURVEYS, headers=resident)).json()
+    assert again["answered"] is True
+    assert again["respondents"] == 1
+    staff = (await service.client.get(SURVEYS, headers=station_operator(station))).json()
+    assert [s["survey_id"] for s in staff] == [survey_id]
+    assert staff[0]["answered"] is None
+    beyond = await service.client.get(SURVEYS, params={"station": f"st-{uuid.uuid4().hex[:6]}"},
+                                      headers=station_operator(station))
+    assert beyond.status_code == 403
+
+
+async def test_a_bad_survey_answer_names_the_field(service: RunningService) -> None:
+    survey_id = await _publish(service, station := f"st-{uuid.uuid4().hex[:6]}")
+    resident = token("resident", station=station, institute=INSTITUTE)
+    empty = await service.client.post(f"{SURVEYS}/{survey_id}/answers", headers=resident,
+                                      json={"chosen": []})
+    off = await service.client.post(f"{SURVEYS}/{survey_id}/answers", headers=resident,
+                                    json={"chosen": ["dance_class"]})
+    assert (empty.status_code, off.status_code) == (422, 422)
+    assert empty.json()["detail"].startswith("chosen: ")
+    assert off.json()["detail"] == "chosen: not on this survey: dance_class"
+    listed = (await service.client.get(SURVEYS, headers=resident)).json()
+    assert listed[0]["respondents"] == 0  # nothing half-saved

@@ -92,3 +92,16 @@ async def test_the_public_board_needs_no_login_and_names_nobody(stats: StatsServ
         "registered_volunteers", "registration_rate", "organisations", "teams",
         "activities_held", "people_served", "service_hours", "hours_per_registered_volunteer",
         "orders_placed", "orders_completed", "average_stars", "honours"}
+
+
+async def test_the_units_are_listed_by_name_without_login_or_figures(stats: StatsService) -> None:
+    d = stats.district
+    async with httpx.AsyncClient(base_url=stats.url) as client:
+        reply = await client.get("/api/v1/stats/public/units")
+    assert reply.status_code == 200
+    units = {u["code"]: u for u in reply.json()}
+    assert units[d.wanhe] == {"code": d.wanhe, "name": "万和阳光社区实践站",
+                              "name_en": units[d.wanhe]["name_en"], "level": "station",
+                              "parent": d.kunhe}
+    assert units[d.kunhe]["level"] == "institute"
+    assert "population" not in reply.text  # names only: figures need a login

@@ -59,6 +59,9 @@ UNIT, LIST, ANY, PUBLIC = Reach.UNIT, Reach.LIST, Reach.ANY, Reach.PUBLIC
 
 POLICY: dict[str, Rule] = {
     "operations": _rule(NOBODY, PUBLIC, "health, readiness and metrics"),
+    "auth.me": _rule(EVERYONE, ANY, "tell who a token says the caller is (sign-in)"),
+    "auth.dev_token": _rule(NOBODY, PUBLIC, "mint a development token (refused in "
+                            "production)"),
     # requests
     "orders.place": _rule({RESIDENT, OPERATOR}, UNIT, "place an order at a station"),
     "orders.read": _rule(EVERYONE, UNIT, "read an order and its timeline"),
@@ -67,6 +70,8 @@ POLICY: dict[str, Rule] = {
     "menu.read": _rule(NOBODY, PUBLIC, "read the service menu (and Open311's service list)"),
     "menu.manage": _rule({ADMIN}, ANY, "add, change or retire a menu category"),
     "surveys.publish": _rule({OPERATOR, ADMIN}, UNIT, "publish a needs survey"),
+    "surveys.list": _rule({RESIDENT} | STAFF, LIST, "list a station's surveys (a resident "
+                          "their own station's)"),
     "surveys.read": _rule(EVERYONE, ANY, "read a survey"),
     "surveys.answer": _rule({RESIDENT}, ANY, "answer a survey"),
     "surveys.rank": _rule(DESK, UNIT, "read a survey's demand ranking"),
@@ -86,14 +91,17 @@ POLICY: dict[str, Rule] = {
     "teams.read": _rule(SERVERS | STAFF, UNIT, "read a team"),
     "teams.edit": _rule({LEADER} | STAFF, UNIT, "change a team"),
     "organisations.register": _rule(STAFF, UNIT, "register an organisation"),
-    "volunteers.list": _rule(STAFF, LIST, "list a unit's volunteers (no personal data), "
-                             "services, teams and organisations"),
+    "volunteers.list": _rule(STAFF, LIST, "list a unit's volunteers (phones masked, no ID "
+                             "numbers), services, teams and organisations"),
     "imports.start": _rule(STAFF, ANY, "import volunteers or teams (each row is checked "
                            "like a registration)"),
     "imports.read": _rule(STAFF, UNIT, "follow an import"),
     "offers.mine": _rule(SERVERS, LIST, "list one's offers"),
     "offers.answer": _rule(SERVERS | STAFF, UNIT, "accept or decline an offer"),
     "service.serve": _rule(SERVERS | STAFF, UNIT, "check in, check out, complete"),
+    "service.read": _rule(SERVERS | STAFF, UNIT, "read an order's service (check-ins, "
+                          "check-outs, result)"),
+    "orders.servers": _rule(EVERYONE, UNIT, "see who serves an order (names masked)"),
     "hours.claim": _rule(SERVERS | STAFF, UNIT, "fill in hours afterwards"),
     "hours.decide": _rule({LEADER} | STAFF, UNIT, "approve or reject filled-in hours"),
     "hours.totals": _rule(SERVERS | STAFF, UNIT, "total counted hours",

@@ -105,7 +105,8 @@ class Case(BaseModel):
             assignment_id=assignment_id_for(self.order_id, self.attempt), attempt=self.attempt,
             mode=mode, kind=kind, level=self.level, assignees=[c.ref for c in chosen],
             leaders={c.leader_id: c.ref for c in chosen if c.leader_id},
-            deadline=now + timedelta(minutes=minutes), by=by, at=now)
+            deadline=now + timedelta(minutes=minutes), by=by, at=now, score=score,
+            reasons=reasons)
         self.tried += [c.key for c in chosen if c.key not in self.tried]
         self.status, self.updated_at = CaseStatus.OFFERED, now
         refs = self.offer.assignees

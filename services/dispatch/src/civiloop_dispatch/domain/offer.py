@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from civiloop_contracts.events.dispatch import AssignMode
+from civiloop_contracts.events.dispatch import AssignMode, ScoreReason
 from civiloop_contracts.values import Id, Role, UnitLevel
 from civiloop_dispatch.domain.candidates import Kind, candidate_key
 
@@ -31,6 +31,8 @@ class Offer(BaseModel):
     deadline: AwareDatetime
     by: Role = Role.SERVICE
     at: AwareDatetime
+    score: float = 0.0  # the chosen one's score and its terms, so the console can explain it
+    reasons: list[ScoreReason] = Field(default_factory=list)
 
     def keys(self, refs: list[str] | None = None) -> list[str]:
         """Matching-view keys of ``refs`` (default: every assignee)."""

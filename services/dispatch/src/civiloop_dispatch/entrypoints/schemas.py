@@ -25,6 +25,8 @@ class OfferView(BaseModel):
     assignees: list[str]
     declined: list[str]
     deadline: datetime
+    score: float
+    reasons: list[ScoreReason]
 
 
 class CaseView(BaseModel):
@@ -54,7 +56,8 @@ class CaseView(BaseModel):
             note=case.note, updated_at=case.updated_at,
             offer=None if offer is None else OfferView(
                 assignment_id=offer.assignment_id, mode=offer.mode, kind=offer.kind,
-                assignees=offer.assignees, declined=offer.declined, deadline=offer.deadline))
+                assignees=offer.assignees, declined=offer.declined, deadline=offer.deadline,
+                score=offer.score, reasons=offer.reasons))
 
 
 class CandidateView(BaseModel):

@@ -91,11 +91,12 @@ class Survey(BaseModel):
     def _check_choices(self, chosen: Sequence[str], text: str | None) -> None:
         """Refuse empty, repeated, off-survey or too many choices, and phone numbers in text."""
         if not chosen and not (text and text.strip()):
-            raise InvalidAnswer("choose at least one service or write what you need")
+            raise InvalidAnswer("chosen: choose at least one service or write what you need")
         if len(set(chosen)) != len(chosen) or len(chosen) > MAX_CHOSEN:
-            raise InvalidAnswer(f"choose up to {MAX_CHOSEN} different services")
+            raise InvalidAnswer(f"chosen: choose up to {MAX_CHOSEN} different services")
         unknown = [code for code in chosen if code not in self.categories]
         if unknown:
-            raise InvalidAnswer(f"not on this survey: {', '.join(unknown)}")
+            raise InvalidAnswer(f"chosen: not on this survey: {', '.join(unknown)}")
         if text is not None and (contains_mobile(text) or len(text) > 2000):
-            raise InvalidAnswer("free text must be under 2000 characters and hold no phone number")
+            raise InvalidAnswer("text: free text must be under 2000 characters and hold no "
+                                "phone number")

@@ -9,11 +9,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Response, status
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.events.intake import Channel
 from civiloop_contracts.events.requests import CancelReason
+from civiloop_contracts.masking import mask_phone
 from civiloop_contracts.values import Audience, Id, Platform, Role, ShortText, TimeWindow, UnitRef
 from civiloop_platform.auth.deps import policy
 from civiloop_platform.auth.tokens import Principal
@@ -48,6 +49,14 @@ class ContactIn(BaseModel):
 
     name: Annotated[str, Field(min_length=1, max_length=32)] | None = None
     phone: str | None = Field(default=None, description="Mainland mobile, 11 digits.")
+
+    @field_validator("phone")
+    @classmethod
+    def _mobile(cls, value: str | None) -> str | None:
+        # Checked here too, so a form learns of it with the body's other problems, at its place.
+        if value is not None:
+            mask_phone(value)
+        return value
 
 
 class PlaceOrder(BaseModel):

@@ -66,6 +66,16 @@ def _name(tree: Tree, row: dict[str, Any]) -> str:
     return unit.name if unit else ""
 
 
+@public.get("/public/units", summary="The network's units by name (no login, no figures)")
+async def public_units(request: Request) -> list[dict[str, Any]]:
+    """Centre, institutes and stations with their names: what a sign-in or order form shows."""
+    order = {UnitLevel.CENTRE: 0, UnitLevel.INSTITUTE: 1, UnitLevel.STATION: 2}
+    units = sorted((await tree_of(request)).units.values(),
+                   key=lambda u: (order[u.level], u.code))
+    return [{"code": u.code, "name": u.name, "name_en": u.name_en, "level": u.level.value,
+             "parent": u.parent} for u in units]
+
+
 @public.get("/dashboard", include_in_schema=False)
 async def dashboard() -> FileResponse:
     """The dashboard page (it fetches everything else from the API)."""

@@ -151,6 +151,7 @@ async def ensure_indexes(database: ServiceDatabase) -> None:
         await db["services"].create_index(field, name=field.replace(".", "_"))
     await db["teams"].create_index("member_ids", name="members")
     await db["teams"].create_index("leader_id", name="leader")
+    await db["teams"].create_index([("unit.station", ASCENDING)], name="station")
     await db["offers"].create_index("order_id", name="order")
     await db["offers"].create_index("volunteer_ids", name="volunteers")
     await db["offers"].create_index("team_ids", name="teams")

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from civiloop_contracts.events.volunteers import VolunteerStatus
+from civiloop_contracts.masking import mask_phone
 from civiloop_contracts.values import Platform, Specialty, UnitRef
 from civiloop_platform.auth import Principal
 from civiloop_volunteers.adapters.documents import Documents
@@ -26,20 +27,25 @@ class Listed(StrEnum):
 
 
 class RosterEntry(BaseModel):
-    """A volunteer as a unit's list shows them: who is registered where, no personal data."""
+    """A volunteer as their unit's staff list them: name and a masked phone, never the ID."""
 
     volunteer_id: str
+    name: str
+    phone: str
+    volunteer_number: str | None = None
     unit: UnitRef
     status: VolunteerStatus
     registered_at: datetime
     star_level: int
     specialties: list[Specialty]
+    skills: list[str]
     platforms: list[Platform]
 
     @classmethod
     def of(cls, volunteer: Volunteer) -> RosterEntry:
         """The roster line of ``volunteer``."""
-        return cls.model_validate(volunteer.model_dump(include=set(cls.model_fields)))
+        fields = volunteer.model_dump(include=set(cls.model_fields))
+        return cls.model_validate({**fields, "phone": mask_phone(volunteer.phone)})
 
 
 class Page(BaseModel):

@@ -28,6 +28,7 @@ class OrderView(BaseModel):
     group_activity: bool = False
     contact: MaskedContact | None = None
     closed: str | None = None
+    resident_id: Id | None = None  # the pseudonymous resident who ordered (OrderPlaced 1.1)
 
     @classmethod
     def of(cls, placed: OrderPlaced) -> OrderView:
@@ -35,7 +36,8 @@ class OrderView(BaseModel):
         return cls(order_id=placed.order_id, unit=placed.unit, platform=placed.platform,
                    category=placed.category, need=placed.need, place=placed.place,
                    window=placed.window, audience_size=placed.audience_size,
-                   group_activity=placed.group_activity, contact=placed.contact)
+                   group_activity=placed.group_activity, contact=placed.contact,
+                   resident_id=placed.resident_id)
 
     @property
     def length_hours(self) -> float:

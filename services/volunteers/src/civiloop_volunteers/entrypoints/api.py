@@ -12,10 +12,11 @@ from civiloop_volunteers.entrypoints import (
     list_routes,
     live_routes,
     registry_routes,
+    roster_routes,
     service_routes,
 )
 
 ROUTERS = [honour_routes.router, hours_routes.router, import_routes.router,
-           live_routes.router, service_routes.router, list_routes.router,
+           live_routes.router, service_routes.router, list_routes.router, roster_routes.router,
            registry_routes.router]
 router = registry_routes.router
