@@ -30,6 +30,7 @@ log = get_logger(__name__)
 # How long one wait of the change stream lasts when nothing happens (one read each): under
 # the client's operation timeout (3 × MONGO_TIMEOUT_S).
 WATCH_AWAIT_MS = 20_000
+WATCH_REOPEN_S = 1.0  # after an invalidated stream: the collection is made again on use
 
 
 class OutboxRelay:
@@ -107,9 +108,12 @@ async def watch_outbox(database: ServiceDatabase, stop: asyncio.Event) -> None:
         try:
             async with await database.outbox.watch(others, max_await_time_ms=WATCH_AWAIT_MS
                                                    ) as stream:
-                while not stop.is_set():
+                # An invalidated stream (its collection dropped) answers None at once and
+                # forever, without a round trip: looping on it would starve the event loop.
+                while stream.alive and not stop.is_set():
                     if await stream.try_next() is not None:
                         database.nudge.set()
+            await sleep_or_stop(stop, WATCH_REOPEN_S)
         except Exception as exc:  # no change streams (or MongoDB away): the poll still runs
             log.warning("outbox change stream ended; relying on the poll", error=repr(exc))
             await sleep_or_stop(stop, 30.0)
