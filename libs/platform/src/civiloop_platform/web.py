@@ -9,9 +9,13 @@ from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException
 
+from civiloop_platform.edge.guard import RequestGuard
+from civiloop_platform.edge.problems import on_http_error, on_invalid_request
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
 from civiloop_platform.settings import ServiceSettings, load_settings
@@ -61,14 +65,19 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
         finally:
             await runtime.stop()
 
-    # Services map their domain refusals to 4xx here; anything else stays a 500.
+    # Bad input is a 4xx in one shape (civiloop_platform.edge); services map their domain
+    # refusals to 4xx here too; anything else stays a 500.
+    handlers: dict[int | type[Exception], ExceptionHandler] = {
+        RequestValidationError: on_invalid_request, HTTPException: on_http_error,
+        **(exception_handlers or {})}
     app = FastAPI(title=title, description=description, lifespan=lifespan,
-                  exception_handlers=dict(exception_handlers or {}))
+                  exception_handlers=handlers)
     app.state.runtime = runtime
     app.state.auth_secret = spec.settings.auth_secret.get_secret_value()
     app.include_router(health)
     for router in routers:
         app.include_router(router)
+    app.add_middleware(RequestGuard)  # inside _correlation: refusals carry the id too
     app.middleware("http")(_correlation)
     return app
 

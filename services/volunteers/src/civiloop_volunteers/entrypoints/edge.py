@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from civiloop_contracts.values import Role
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import require_roles
+from civiloop_platform.edge.problems import domain_refusal
 from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork
 from civiloop_volunteers.domain.errors import DomainError
 
@@ -32,9 +33,9 @@ def thresholds(request: Request) -> tuple[float, ...]:
     return tuple(request.app.state.runtime.settings.star_thresholds_h)
 
 
-async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     status = exc.status if isinstance(exc, DomainError) else 500
-    return JSONResponse({"detail": str(exc)}, status_code=status)
+    return domain_refusal(request, status, str(exc))
 
 
 def add_error_handlers(app: FastAPI) -> None:
