@@ -214,3 +214,21 @@ def test_a_body_from_open311_that_is_not_utf8_is_a_4xx(services: Services) -> No
         headers={"Content-Type": "application/x-www-form-urlencoded", **bearer("resident")})
     assert reply.status_code == 400, reply.text
     assert "body" in reply.text
+
+
+@pytest.mark.parametrize(("name", "path", "status"), [
+    ("stats", "/api/v1/stats/figures?as_of=9999-12-31", 422),
+    ("stats", "/api/v1/stats/public/board?as_of=0001-01-01T00:00:00", 422),
+    ("dispatch", "/api/v1/dispatch/fairness?until=0001-01-10T00:00:00Z", 422),
+    ("requests", "/open311/v2/requests.json?end_date=0001-01-10", 400),
+    ("requests", "/open311/v2/requests.json?page=%C2%B2", 400),  # "²" is a digit to isdigit()
+])
+def test_a_date_or_number_at_the_edge_of_the_calendar_is_refused(
+        services: Services, name: str, path: str, status: int) -> None:
+    admin = bearer("district_admin")
+    if name == "stats":  # figures need a units tree
+        centre = services[name].client.put(f"/api/v1/stats/units/{CENTRE}", headers=admin,
+                                           json={"name": "昆区", "level": "centre"})
+        assert centre.status_code == 200, centre.text
+    reply = services[name].client.get(path, headers=admin)
+    assert reply.status_code == status, reply.text

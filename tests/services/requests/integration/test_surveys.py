@@ -114,4 +114,4 @@ async def test_a_station_orders_its_top_group_demand_in_one_call(
                          "end": "2026-12-20T11:00:00+08:00"}},
         headers=station_operator(station))
     assert individual.status_code == 422
-    assert "not a group activity" in individual.json()["detail"]
+    assert "not a group activity" in individual.json()["detail"][0]["msg"]
