@@ -232,3 +232,19 @@ def test_a_date_or_number_at_the_edge_of_the_calendar_is_refused(
         assert centre.status_code == 200, centre.text
     reply = services[name].client.get(path, headers=admin)
     assert reply.status_code == status, reply.text
+
+
+def test_a_menu_category_slower_than_an_order_can_carry_is_refused(services: Services) -> None:
+    requests, admin = services["requests"].client, bearer("district_admin")
+    clinic = requests.get("/api/v1/requests/menu/free_clinic").json()
+    slow = {**clinic, "code": "slow_clinic", "accept_within": "P31D"}
+    refused = requests.put("/api/v1/requests/menu/slow_clinic", json=slow, headers=admin)
+    assert refused.status_code == 422, refused.text
+    assert _locs(refused) == [["body", "accept_within"]]
+    month = requests.put("/api/v1/requests/menu/slow_clinic",
+                         json={**slow, "accept_within": "P30D"}, headers=admin)
+    assert month.status_code in (200, 201), month.text
+    order = requests.post(ORDERS, json=_order(category="slow_clinic", answers={"attendees": 30}),
+                          headers=bearer("resident", "resident-slow"))
+    assert order.status_code == 201, order.text
+    assert order.json()["accept_within_min"] == 30 * 24 * 60
