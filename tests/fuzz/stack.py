@@ -1,8 +1,8 @@
 """The five services running in process on the real Kafka and MongoDB, for the HTTP-edge tests.
 
-Each service starts once per session, the first time a test asks for it, inside schemathesis'
-ASGI runner (its lifespan starts the runtime; every request runs on that same event loop), and
-stops at the end of the session with its database dropped.
+Each service starts once for the package's tests, the first time a test asks for it, inside
+schemathesis' ASGI runner (its lifespan starts the runtime; every request runs on that same
+event loop), and stops after the package's last test with its database dropped.
 """
 
 from __future__ import annotations
@@ -89,11 +89,13 @@ class Services:
 
     def stop(self) -> None:
         """Stop every started service (their lifespans) and drop their databases."""
-        asgi.shutdown_lifespans()
-        mongo: MongoClient[dict[str, Any]]
-        with MongoClient(self.infra.mongo_url) as mongo:
-            for running in self.running.values():
-                mongo.drop_database(running.database)
+        try:
+            asgi.shutdown_lifespans()
+        finally:
+            mongo: MongoClient[dict[str, Any]]
+            with MongoClient(self.infra.mongo_url) as mongo:
+                for running in self.running.values():
+                    mongo.drop_database(running.database)
 
 
 def _wait_ready(client: Session, seconds: float) -> None:

@@ -18,10 +18,10 @@ from pydantic import ValidationError
 from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.values import Role, TimeWindow, UnitRef
 from civiloop_platform.auth.tokens import AuthError, Principal, verify_token
-from civiloop_platform.edge.params import EARLIEST, LATEST, MAX_PAGE
+from civiloop_platform.edge.params import EARLIEST, LATEST, MAX_PAGE, MAX_PAGE_SIZE
 from civiloop_requests.app.placing import new_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
-from civiloop_requests.app.queries import MAX_PAGE_SIZE, OrderCriteria, scoped
+from civiloop_requests.app.queries import OrderCriteria, scoped
 from civiloop_requests.domain.catalogue import Catalogue, Category
 from civiloop_requests.domain.errors import DomainError, NotAllowed, UnknownOrder
 from civiloop_requests.domain.order import Order
