@@ -11,18 +11,20 @@ KAFKA_JAR := .local/kafka/libs/kafka_2.13-3.9.1.jar
 ROLE ?= resident
 STATION ?=
 
-.PHONY: help install kafka-jars browser infra-up infra-down infra-status topics run test lint \
-        token schemas bench bench-dispatch load load-ci clean
+.PHONY: help install kafka-jars store browser gateway infra-up infra-down infra-status topics run \
+        test lint token schemas bench bench-dispatch bench-loop load load-ci clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 
 install: ## Install uv if missing, the locked Python environment, and the AsyncAPI tool
-	@command -v uv >/dev/null || python3 -m pip install -q uv==$(UV_VERSION) \
-		|| python3 -m pip install -q --break-system-packages uv==$(UV_VERSION)
-	uv sync --frozen --python $(PYTHON)
-	@if [ -f tools/asyncapi/package-lock.json ]; then \
-		npm ci --no-audit --no-fund --prefix tools/asyncapi; fi
+	@command -v uv >/dev/null || python3 -m pip install -q uv==$(UV_VERSION) >&2 \
+		|| python3 -m pip install -q --break-system-packages uv==$(UV_VERSION) >&2
+	@uv sync --frozen --quiet --python $(PYTHON)
+	@# npm ci only when the lockfile is newer than the last install (it wipes node_modules).
+	@lock=tools/asyncapi/package-lock.json; if [ -f $$lock ] && \
+		[ ! tools/asyncapi/node_modules/.package-lock.json -nt $$lock ]; then \
+		npm ci --no-audit --no-fund --silent --prefix tools/asyncapi >&2; fi
 
 kafka-jars: $(KAFKA_JAR) ## Fetch the Kafka 3.9.1 jars with mvn (once; cached in .local/kafka)
 
@@ -30,19 +32,22 @@ $(KAFKA_JAR): deploy/kafka/pom.xml
 	mvn -q -B -f deploy/kafka/pom.xml dependency:copy-dependencies
 	@touch $@
 
-infra-up: ## Start local Kafka + SecantusDB (KAFKA_PORT, MONGO_PORT, CIVILOOP_HOME)
+store: install ## Build SecantusDB's Rust server once into ~/.cache/civiloop (CIVILOOP_STORE=py: skip)
+	$(RUN) civiloop-infra build-store
+
+infra-up: install kafka-jars store ## Start local Kafka + SecantusDB (KAFKA_PORT, MONGO_PORT, CIVILOOP_HOME)
 	$(RUN) civiloop-infra up
 
-infra-down: ## Stop the local Kafka + SecantusDB that infra-up started
+infra-down: install ## Stop the local Kafka + SecantusDB that infra-up started
 	$(RUN) civiloop-infra down
 
-infra-status: ## Show whether the local Kafka and SecantusDB run
+infra-status: install ## Show whether the local Kafka and SecantusDB run
 	$(RUN) civiloop-infra status
 
-topics: ## Create the catalogue's Kafka topics that are missing
+topics: install ## Create the catalogue's Kafka topics that are missing; every topic keeps its history
 	$(RUN) civiloop-infra topics
 
-run: install kafka-jars ## Run infra + the five services; Ctrl-C stops them (RESET=1 wipes data)
+run: install kafka-jars store gateway ## Run infra, the five services and the gateway; Ctrl-C stops them (RESET=1 wipes data)
 	$(RUN) civiloop-dev run $(if $(RESET),--reset)
 
 browser: ## Debian's Chromium and a CJK font for the dashboard's browser test (apt-get, as root)
@@ -52,37 +57,48 @@ browser: ## Debian's Chromium and a CJK font for the dashboard's browser test (a
 		chromium fonts-wqy-microhei >/dev/null; } \
 		|| echo "make: install chromium and fonts-wqy-microhei for the browser test"; }
 
-test: install kafka-jars browser ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
+gateway: ## Debian's nginx for the gateway in front of the services (apt-get, as root)
+	@PATH="$$PATH:/usr/sbin:/sbin" command -v nginx >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+		&& command -v apt-get >/dev/null && { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		nginx >/dev/null; } \
+		|| echo "make: install nginx for the gateway (Debian: apt-get install nginx)"; }
+
+test: install kafka-jars browser gateway store ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
 	$(RUN) pytest
 
-lint: ## ruff and mypy --strict over libs, services, tests and bench
+lint: install ## ruff and mypy --strict over libs, services, tests and bench
 	$(RUN) ruff check libs services tests bench
 	$(RUN) mypy libs services tests bench
 
-token: ## Print a development bearer token: make token ROLE=dispatcher [STATION=code] [INSTITUTE=code] [SUBJECT=id]
+token: install ## Print a development bearer token: make token ROLE=dispatcher [STATION=code] [INSTITUTE=code] [CENTRE=code] [SUBJECT=id]
 	@$(RUN) civiloop-token --role $(ROLE) $(if $(STATION),--station $(STATION)) \
-		$(if $(INSTITUTE),--institute $(INSTITUTE)) $(if $(SUBJECT),--subject $(SUBJECT))
+		$(if $(INSTITUTE),--institute $(INSTITUTE)) $(if $(CENTRE),--centre $(CENTRE)) \
+		$(if $(SUBJECT),--subject $(SUBJECT))
 
-schemas: ## Regenerate the committed JSON Schemas from the event models
+schemas: install ## Regenerate the committed JSON Schemas from the event models
 	$(RUN) python -m civiloop_contracts.schemagen
 
-bench: install kafka-jars ## Measure outbox → relay → Kafka → consumer (EVENTS=2000)
+bench: install kafka-jars store ## Measure outbox → relay → Kafka → consumer (EVENTS=2000)
 	$(RUN) python -m bench.platform_delivery --events $(or $(EVENTS),2000)
 
-bench-dispatch: install kafka-jars ## Measure dispatch decisions over a large registry (see bench/dispatch_match.py)
+bench-dispatch: install kafka-jars store ## Measure dispatch decisions over a large registry (see bench/dispatch_match.py)
 	$(RUN) python -m bench.dispatch_match
 
-load: ## Load the running system (make run): STATIONS=20 ORDERS=2000 RATE=2 orders/s
+bench-loop: install kafka-jars store ## The loop vs its raw limits on a fresh stack (~25 min; ARGS=--help)
+	$(RUN) python -m bench.loop $(ARGS)
+
+load: install ## Load the running system (make run): STATIONS=20 ORDERS=2000 RATE=2 orders/s
 	$(RUN) civiloop-dev load --stations $(or $(STATIONS),20) --orders $(or $(ORDERS),2000) \
 		--rate $(or $(RATE),2)
 
-load-ci: install kafka-jars ## CI's load run: 2,000 orders from 20 stations on a fresh stack, lost must be 0
+load-ci: install kafka-jars store ## CI's load run: 2,000 orders from 20 stations on a fresh stack, lost must be 0
 	rm -rf .local/test-output/load
 	LOAD_STATIONS=$(or $(STATIONS),20) LOAD_ORDERS=$(or $(ORDERS),2000) LOAD_RATE=$(or $(RATE),2) \
 		$(RUN) pytest tests/e2e/test_load.py; status=$$?; \
 		cat .local/test-output/load/*.txt 2>/dev/null; exit $$status
 
-clean: ## Remove caches and local state (stop the infra first: make infra-down)
+clean: install ## Remove caches and local state (stop the infra first: make infra-down)
 	@if $(RUN) civiloop-infra status 2>/dev/null | grep -q ' running '; then \
 		echo "infra is running: run 'make infra-down' first" >&2; exit 1; fi
 	rm -rf .local/infra .local/logs .local/test-infra .pytest_cache .mypy_cache .ruff_cache

@@ -57,3 +57,11 @@ def test_official_parser_rejects_a_broken_copy(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "info" in result.stderr
     assert "action" in result.stderr
+
+
+def test_every_channel_says_its_history_is_kept() -> None:
+    doc = yaml.safe_load(ASYNCAPI_FILE.read_text(encoding="utf-8"))
+    for channel in doc["channels"].values():
+        config = channel["bindings"]["kafka"]["topicConfiguration"]
+        assert config == {"cleanup.policy": ["delete"], "retention.ms": -1,
+                          "retention.bytes": -1}, channel["address"]

@@ -14,6 +14,7 @@ from civiloop_contracts import (
     mask_id_number,
     mask_name,
     mask_phone,
+    mask_ref,
 )
 from civiloop_contracts.events.volunteers import VolunteerRegistered
 from civiloop_contracts.values import UnitRef
@@ -33,6 +34,23 @@ def test_mask_name_and_id_number() -> None:
     assert mask_id_number("15020319900101123x") == "150***********123X"
     with pytest.raises(ValueError, match="resident ID"):
         mask_id_number("abc")
+
+
+def test_mask_ref_stars_the_middle_of_a_pseudonymous_id() -> None:
+    assert mask_ref("res-000123") == "re******23"
+    assert mask_ref("ld3-res000001") == "ld3*******001"
+    assert mask_ref("res-1") == "r***1"
+    assert mask_ref("r1") == "r*"
+    assert mask_ref("a" * 32) == "aaa" + "*" * 26 + "aaa"
+    with pytest.raises(ValueError, match="empty"):
+        mask_ref(" ")
+
+
+def test_a_masked_ref_never_shows_half_of_the_id() -> None:
+    for ref in ("ab", "abc", "abcd", "res-1", "res-12", "res-000123", "x" * 64):
+        shown = sum(c != "*" for c in mask_ref(ref))
+        assert shown <= max(1, len(ref) // 2), ref
+        assert len(mask_ref(ref)) == len(ref)
 
 
 def test_contains_mobile_finds_numbers_in_text() -> None:

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 import yaml
 
-from civiloop_contracts.topics import all_topic_names
+from civiloop_contracts.topics import KEEP_HISTORY, all_topic_names
 from civiloop_platform.kafka import admin as kafka_admin
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +35,10 @@ COMPOSE = ROOT / "docker-compose.yml"
 SERVICES = sorted(p.name for p in (ROOT / "services").iterdir() if (p / "pyproject.toml").is_file())
 INFRA = ("kafka", "mongo")
 SECRET = secrets.token_hex(32)
+LOCAL_BROKER = dict(
+    line.split("=", 1)
+    for line in (ROOT / "deploy/kafka/server.properties.template").read_text().splitlines()
+    if "=" in line and not line.startswith("#"))
 
 
 # --- reading the compose file as docker compose would ---------------------------------------
@@ -161,6 +165,9 @@ def test_no_container_name_anywhere_and_no_fixed_host_port(compose: dict[str, An
     for name, svc in compose["services"].items():
         assert "container_name" not in svc, f"{name}: container_name breaks --scale"
         fixed = [p for p in svc.get("ports", []) if fixed_host_port(p)]
+        if name == "gateway":  # the one address people open, never scaled
+            assert fixed == ["127.0.0.1:8100:8100"], "the gateway: loopback port 8100 only"
+            continue
         assert not fixed, f"{name}: fixed host ports {fixed} break --scale"
 
 
@@ -280,6 +287,41 @@ def test_service_healthcheck_probes_healthz_on_http_port(
         assert (done.returncode == 0) == (status == 200), f"{svc}: {done.stderr!r}"
 
 
+# --- the gateway: one origin for people --------------------------------------------------------
+
+
+def test_the_gateway_is_nginx_with_the_rendered_configuration_after_healthy_services(
+    compose: dict[str, Any],
+) -> None:
+    gateway = compose["services"]["gateway"]
+    assert gateway["image"].startswith("nginx:")
+    mounts = dict(v.rsplit(":", 2)[:2][::-1] for v in gateway["volumes"])
+    conf = ROOT / mounts["/etc/nginx/nginx.conf"]
+    assert conf.is_file(), conf
+    assert mounts["/usr/share/civiloop/web"] == "./web/dist"
+    assert (ROOT / mounts["/usr/share/civiloop/placeholder"] / "index.html").is_file()
+    text = conf.read_text()
+    assert "root /usr/share/civiloop/web;" in text
+    assert "root /usr/share/civiloop/placeholder;" in text
+    deps = depends_on(gateway)
+    for svc in SERVICES:
+        assert deps.get(svc) == "service_healthy", f"the gateway must wait for {svc}"
+        port = environment(compose["services"][svc])["HTTP_PORT"]
+        # Replicas of a service are found by Docker's DNS, re-resolved while running.
+        assert f"server {svc}:{port} resolve;" in text, f"{svc} upstream is not {svc}:{port}"
+        assert f"location /api/v1/{svc}/ {{" in text
+    assert "resolver 127.0.0.11" in text
+    listen = re.search(r"listen (\d+);", text)
+    assert listen is not None
+    assert gateway["ports"][0].rsplit(":", 1)[1] == listen[1]
+    assert listen[1] in " ".join(gateway["healthcheck"]["test"])
+
+
+def test_the_gateway_publishes_on_a_chosen_port() -> None:
+    gateway = load_compose({"AUTH_SECRET": SECRET, "GATEWAY_PORT": "9100"})["services"]["gateway"]
+    assert gateway["ports"] == ["127.0.0.1:9100:8100"]
+
+
 # --- the infrastructure ------------------------------------------------------------------------
 
 
@@ -313,6 +355,8 @@ def test_kafka_is_a_single_kraft_node_reachable_at_the_services_bootstrap(
     ):
         assert env[key] == "1", key
     assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+    assert env["KAFKA_OFFSETS_RETENTION_MINUTES"] == LOCAL_BROKER["offsets.retention.minutes"], (
+        "a group keeps its offsets as long as the topics keep their events, as locally")
     assert f"{env['KAFKA_LOG_DIRS']}" in [v.split(":", 1)[1] for v in kafka["volumes"]]
     test = kafka["healthcheck"]["test"]
     assert test[1].startswith("/opt/kafka/bin/kafka-")
@@ -385,6 +429,8 @@ def test_topics_job_creates_the_catalogue(
     assert _FakeAdmin.bootstrap == "kafka:9092"
     assert sorted(t.name for t in _FakeAdmin.created) == sorted(all_topic_names())
     assert {t.num_partitions for t in _FakeAdmin.created} == {int(partitions or 12)}
+    assert all(t.topic_configs == dict(KEEP_HISTORY) for t in _FakeAdmin.created), (
+        "every topic keeps its history")
     assert "topics created" in capsys.readouterr().out
 
 

@@ -36,13 +36,15 @@ def _wait_for_line(log: Path, text: str, proc: subprocess.Popen[bytes], within_s
 def test_dev_run_serves_five_services_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
     kafka, controller, mongo = free_ports(3)
     # Five free ports in a row, below Linux's ephemeral range so no client socket takes one.
+    # The gateway takes the port just below the first service.
     first = random.randrange(20000, 30000, 10)
-    while any(port_in_use(first + i) for i in range(len(NAMES))):
+    while any(port_in_use(first + i) for i in range(-1, len(NAMES))):
         first = random.randrange(20000, 30000, 10)
     env = dict(os.environ, CIVILOOP_HOME=str(tmp_path / "home"), KAFKA_PORT=str(kafka),
                KAFKA_CONTROLLER_PORT=str(controller), MONGO_PORT=str(mongo),
                KAFKA_PARTITIONS="2", CIVILOOP_HTTP_FIRST_PORT=str(first))
     ports = [first + i for i in range(len(NAMES))]
+    front = first - 1
     log = tmp_path / "run.log"
     with log.open("wb") as out:
         proc = subprocess.Popen([str(Path(sys.executable).parent / "civiloop-dev"), "run"],
@@ -53,8 +55,14 @@ def test_dev_run_serves_five_services_and_ctrl_c_stops_everything(tmp_path: Path
         _wait_for_line(log, "Ctrl-C stops", proc, within_s=300)
         assert [_healthz(port) for port in ports] == [200] * len(NAMES)
         printed = log.read_text()
-        missing = [p for p in ports if f"http://127.0.0.1:{p}/docs" not in printed]
+        missing = [n for n, p in zip(NAMES, ports, strict=True)
+                   if f"http://127.0.0.1:{p}/api/v1/{n}/docs" not in printed]
         assert not missing, printed
+        # One URL to open: the gateway, in front of the services' APIs.
+        assert f"open http://127.0.0.1:{front}/" in printed, printed
+        via_gateway = urllib.request.urlopen(
+            f"http://127.0.0.1:{front}/api/v1/stats/public/board", timeout=10)
+        assert via_gateway.status == 200
         assert "Authorization: Bearer " in printed
         assert "demo: 46 volunteers, 6 teams, 3 stations" in printed, printed
         assert "not loaded" not in printed, printed
@@ -67,5 +75,5 @@ def test_dev_run_serves_five_services_and_ctrl_c_stops_everything(tmp_path: Path
             proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=90)
     assert code == 0, log.read_text(errors="replace")
-    for port in [*ports, kafka, controller, mongo]:
+    for port in [*ports, front, kafka, controller, mongo]:
         assert not port_open(port), f"port {port} still open after Ctrl-C"

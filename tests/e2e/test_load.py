@@ -1,4 +1,5 @@
-"""The station load generator against the five services: every order accounted for.
+"""The station load generator against the five services: every order accounted for, and
+every figure stats publishes of the run equal to what the owning services list.
 
 ``make test`` runs a short load; ``make load-ci`` (in CI) runs 2,000 orders from 20 stations
 through this same test. The figures are written to .local/test-output/load/<tag>.txt.
@@ -16,6 +17,7 @@ import pytest
 from civiloop_devstack.load.console import summary
 from civiloop_devstack.load.plan import LoadPlan
 from civiloop_devstack.load.run import Target, run_load
+from tests.e2e.agree import settled_disagreements
 from tests.e2e.stack import Stack
 
 OUT = Path(__file__).resolve().parents[2] / ".local" / "test-output" / "load"
@@ -44,3 +46,6 @@ def test_every_order_a_station_publishes_is_served_rated_and_closed(
     assert len(report.to_dispatched) == len(report.to_closed) == plan.orders
     assert all(0 <= d <= c for d, c in zip(sorted(report.to_dispatched),
                                           sorted(report.to_closed), strict=True))
+    # Every figure stats publishes of the run's district is the owning services' count.
+    found = settled_disagreements(stack.urls)
+    assert not found, "\n".join(found)

@@ -14,6 +14,7 @@ from pymongo.collection import Collection
 
 from civiloop_contracts.codec import encode
 from civiloop_contracts.events.intake import Channel, OrderRequested
+from civiloop_contracts.masking import mask_ref
 from civiloop_contracts.payload import make_event
 from civiloop_contracts.topics import STATION_INTAKE
 from civiloop_contracts.values import Platform, Role, TimeWindow, UnitRef
@@ -37,7 +38,8 @@ class District:
         tag = uuid.uuid4().hex[:6]
         self.centre, self.institute, self.station = f"c{tag}", f"i{tag}", f"s{tag}"
         self.unit = UnitRef(centre=self.centre, institute=self.institute, station=self.station)
-        self.operator = bearer("station_operator", f"op-{tag}", self.station, self.institute)
+        self.operator_id = f"op-{tag}"
+        self.operator = bearer("station_operator", self.operator_id, self.station, self.institute)
         self.admin = bearer("district_admin", f"admin-{tag}")
 
     def register_units(self, stack: Stack) -> None:
@@ -112,11 +114,9 @@ def _serve_and_rate(stack: Stack, district: District, order_id: str, doctor: str
                                    json={}, headers=me)
         assert accepted.status_code == 200, accepted.text
         until(_status_is(stack, district, order_id, "accepted"), what="accepted")
-        now = datetime.now(UTC)
-        for step, at in (("check-in", now - timedelta(hours=2)),
-                         ("check-out", now - timedelta(minutes=30))):
+        for step in ("check-in", "check-out"):  # after the accept: the hours are final
             reply = volunteers.post(f"/api/v1/volunteers/orders/{order_id}/{step}",
-                                    json={"at": at.isoformat()}, headers=me)
+                                    json={}, headers=me)
             assert reply.status_code == 200, reply.text
         done = volunteers.post(f"/api/v1/volunteers/orders/{order_id}/complete",
                                json={"people_served": 1, "summary": "血压正常"}, headers=me)
@@ -283,6 +283,16 @@ def test_a_low_rating_opens_a_follow_up_and_a_reopen_sends_the_order_back(
                   o["reopen_count"] == 1 and o["status"] == "dispatched" and o,
                   what="reopened and dispatched again")
     assert again["outcome"] is None
+    # Each service said who acted; requests names them, the resident only masked.
+    with stack.client("requests") as requests:
+        steps = requests.get(f"/api/v1/requests/orders/{order_id}/timeline",
+                             headers=district.operator).json()["steps"]
+    assert [(s["step"], s["actor"], s["actor_id"]) for s in steps] == [
+        ("place", "resident", mask_ref(resident)), ("dispatch", "service", "matcher"),
+        ("accept", "volunteer", doctor), ("start_service", "volunteer", doctor),
+        ("complete", "volunteer", doctor), ("rate", "resident", mask_ref(resident)),
+        ("close", "service", "requests"), ("reopen", "station_operator", district.operator_id),
+        ("dispatch", "service", "matcher")]
 
 
 def test_an_expired_offer_is_redispatched(stack: Stack) -> None:

@@ -31,6 +31,8 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 FIRST_ROLE_CASES, OTHER_ROLE_CASES = 15, 4
 """Random cases per operation: as the first role it admits, and as each other one."""
 REFUSED = (401, 403)
+TIMEOUT_S = 60.0
+"""A reply slower than this fails the run (a live stream is cut at its first event)."""
 
 
 @dataclass
@@ -53,7 +55,7 @@ def _admitted(running: Running, operation: Any, report: Report) -> Iterator[str]
     """The roles the operation lets past its role check, probed with an empty call each."""
     for role in ROLES:
         reply = running.client.request(operation.method.upper(), _bare_path(operation.path),
-                                       headers=bearer(role))
+                                       headers=bearer(role), timeout=TIMEOUT_S)
         report.calls += 1
         if reply.status_code >= 500:
             report.failures.append(f"{operation.label} as {role} with no input: "
@@ -74,8 +76,8 @@ def _run(operation: Any, running: Running, role: str, modes: list[HypothesisTest
 
     def check(case: Any) -> None:
         report.calls += 1
-        case.validate_response(case.call(session=running.client, headers=headers),
-                               checks=CHECKS)
+        case.validate_response(case.call(session=running.client, headers=headers,
+                                         timeout=TIMEOUT_S), checks=CHECKS)
 
     config = HypothesisTestConfig(project=operation.schema.config, modes=modes,
                                   settings=_settings(cases), apply_ci_profile=False)

@@ -82,8 +82,9 @@ class Services:
                                 civiloop_env="test", instance_id=f"fuzz-{suffix}", **extra)
         asyncio.run(ensure_topics(self.infra.kafka_bootstrap, 3))
         app = build_app(settings)
-        schema = schemathesis.openapi.from_asgi("/openapi.json", app)  # starts the lifespan
-        client = asgi.get_client(app)
+        # Loading the schema starts the app's lifespan; a live (SSE) reply ends at its first event.
+        schema = schemathesis.openapi.from_asgi(f"/api/v1/{name}/openapi.json", app)
+        client = asgi.get_client(app, max_stream_events=1)
         _wait_ready(client, 90)
         return Running(name, app, schema, client, settings.database)
 

@@ -91,6 +91,8 @@ def test_a_nul_character_is_refused_in_the_body_the_query_and_the_path(
     ("requests", f"{ORDERS}?page=9223372036854775807", "district_admin"),
     ("requests", f"{ORDERS}?page=10001", "district_admin"),
     ("requests", "/open311/v2/requests.json?page=9223372036854775807", "district_admin"),
+    ("volunteers", "/api/v1/volunteers?page=9223372036854775807", "district_admin"),
+    ("volunteers", "/api/v1/volunteers/teams?page=10001", "district_admin"),
     ("dispatch", "/api/v1/dispatch/queue?limit=9223372036854775807", "district_admin"),
     ("feedback", "/api/v1/feedback/ratings?limit=9223372036854775807", "district_admin"),
 ])

@@ -96,11 +96,12 @@ def test_cancel_withdraws_and_then_nothing_can_be_dispatched() -> None:
 
 def test_a_manual_dispatch_replaces_the_offer_and_says_why() -> None:
     case = offered("a")
-    events = case.dispatch_manually(volunteer("b"), "knows the family", Role.DISPATCHER, at(1), 30)
+    events = case.dispatch_manually(volunteer("b"), "knows the family", Role.DISPATCHER, at(1), 30,
+                                    dispatcher_id="disp-7")
     withdrawn, manual = events
     assert isinstance(withdrawn, OrderWithdrawn)
     assert isinstance(manual, OrderRedispatched)
-    assert manual.dispatched_by is Role.DISPATCHER
+    assert (manual.dispatched_by, manual.dispatcher_id) == (Role.DISPATCHER, "disp-7")
     assert [r.note for r in manual.reasons] == ["knows the family"]
     assert case.tries_at_level == 1  # a person's choice is no try of the matcher
 

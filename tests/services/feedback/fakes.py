@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from civiloop_contracts.envelope import Envelope
+from civiloop_contracts.values import UnitRef
 from civiloop_feedback.domain.access import Scope
 from civiloop_feedback.domain.errors import AlreadyRated
 from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus
@@ -33,10 +34,9 @@ class _Store(Generic[M]):
         self.stored[str(getattr(item, self.key))] = item.model_copy(deep=True)
 
 
-def _in_scope(unit_station: str | None, unit_institute: str | None, scope: Scope,
-              resident_id: str | None = None, volunteer_ids: list[str] | None = None) -> bool:
-    return ((scope.station is None or scope.station == unit_station)
-            and (scope.institute is None or scope.institute == unit_institute)
+def _in_scope(unit: UnitRef, scope: Scope, resident_id: str | None = None,
+              volunteer_ids: list[str] | None = None) -> bool:
+    return (scope.units.covers(unit)
             and (scope.resident_id is None or scope.resident_id == resident_id)
             and (scope.volunteer_id is None or scope.volunteer_id in (volunteer_ids or [])))
 
@@ -70,7 +70,7 @@ class FakeRatings(_Store[Rating]):
 
     async def find_in(self, scope: Scope, limit: int) -> list[Rating]:
         return [r for r in self.stored.values() if _in_scope(
-            r.unit.station, r.unit.institute, scope, r.resident_id, r.volunteer_ids)][:limit]
+            r.unit, scope, r.resident_id, r.volunteer_ids)][:limit]
 
 
 class FakeFollowUps(_Store[FollowUp]):
@@ -87,7 +87,7 @@ class FakeFollowUps(_Store[FollowUp]):
     async def find_in(self, scope: Scope, status: FollowUpStatus | None,
                       limit: int) -> list[FollowUp]:
         return [f for f in self.stored.values()
-                if _in_scope(f.unit.station, f.unit.institute, scope)
+                if _in_scope(f.unit, scope)
                 and (status is None or f.status is status)][:limit]
 
 
@@ -101,7 +101,7 @@ class FakeOutcomes:
     async def find_in(self, scope: Scope, since: datetime | None,
                       until: datetime | None) -> list[Outcome]:
         return [o for o in self.stored.values()
-                if _in_scope(o.unit.station, o.unit.institute, scope, None, o.volunteer_ids)
+                if _in_scope(o.unit, scope, None, o.volunteer_ids)
                 and (since is None or o.at >= since) and (until is None or o.at < until)]
 
 

@@ -9,6 +9,8 @@ from civiloop_feedback.domain.access import Scope, Visibility, scope_of, visibil
 from civiloop_feedback.domain.rater import Rater
 from civiloop_feedback.domain.rating import Judgement
 from civiloop_feedback.entrypoints.views import rating_view
+from civiloop_platform.auth.scope import EVERYWHERE, AccessDenied
+from civiloop_platform.auth.scope import Scope as Units
 from tests.services.feedback.builders import admin, operator, resident, volunteer
 from tests.services.feedback.test_ratings import rate, served
 
@@ -38,8 +40,9 @@ async def test_a_volunteer_never_sees_the_resident() -> None:
 def test_each_reader_lists_their_share() -> None:
     assert scope_of(resident()) == Scope(resident_id="res-1")
     assert scope_of(volunteer()) == Scope(volunteer_id="vol-1")
-    assert scope_of(operator()) == Scope(station="wanhe-sunshine")
+    assert scope_of(operator()) == Scope(units=Units(station="wanhe-sunshine"))
     assert scope_of(Rater(role=Role.DISPATCHER, subject="d", institute="kunhe-town")) == Scope(
-        institute="kunhe-town")
-    assert scope_of(admin()) == Scope()
-    assert scope_of(Rater(role=Role.STATION_OPERATOR, subject="op")) is None
+        units=Units(institute="kunhe-town"))
+    assert scope_of(admin()) == Scope(units=EVERYWHERE)
+    with pytest.raises(AccessDenied, match="must name its station"):
+        scope_of(Rater(role=Role.STATION_OPERATOR, subject="op"))

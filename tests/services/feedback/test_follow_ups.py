@@ -44,7 +44,7 @@ async def test_staff_assign_note_and_resolve_with_a_reopen() -> None:
     resolved = uow.committed[-1]
     assert resolved.type == FollowUpResolved.event_type()
     assert resolved.data == {"order_id": "ord-1", "follow_up_id": fu, "resolution": "reopen",
-                             "note": "再派一次医生上门"}
+                             "note": "再派一次医生上门", "resolved_by": "op-1"}
 
 
 @pytest.mark.parametrize("note", [None, "  ", "太" * 501])

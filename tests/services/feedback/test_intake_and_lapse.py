@@ -51,6 +51,8 @@ async def test_a_rating_without_resident_is_the_stations_own_record() -> None:
     await submit(uow, resident_ref=None)
     [rating] = uow.ratings.stored.values()
     assert rating.recorded_by.value == "station_operator"
+    [given] = uow.committed
+    assert given.data["recorder_id"] == "/stations/wanhe-kiosk"  # the frontend that sent it
 
 
 @pytest.mark.parametrize(("setup", "fields", "reason"), [

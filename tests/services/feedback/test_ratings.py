@@ -69,6 +69,7 @@ async def test_a_completed_order_is_rated_by_its_resident_and_announced() -> Non
     assert given.data["tags"] == ["on_time"]
     assert given.data["unit"]["station"] == "wanhe-sunshine"
     assert given.data["team_id"] == "team-med"
+    assert given.data["recorder_id"] is None  # the resident who ordered: requests knows them
     assert uow.outcomes.stored["ord-1:1"].stars == 5
 
 
@@ -77,6 +78,7 @@ async def test_station_staff_record_a_verbal_rating_marked_as_such() -> None:
     rating = await rate(uow, Judgement(stars=4), operator())
     assert rating.recorded_by is Role.STATION_OPERATOR
     assert uow.committed[0].data["recorded_by"] == "station_operator"
+    assert uow.committed[0].data["recorder_id"] == "op-1"
 
 
 @pytest.mark.parametrize(("rater", "refusal"), [

@@ -7,6 +7,7 @@ from typing import Any
 
 from civiloop_contracts.events.intake import Channel
 from civiloop_contracts.values import Role, TimeWindow, UnitRef
+from civiloop_requests.domain.actor import Actor
 from civiloop_requests.domain.menu import DEFAULT_MENU
 from civiloop_requests.domain.new_order import NewOrder, Requester
 from civiloop_requests.domain.order import Order, place_order
@@ -38,8 +39,25 @@ def new_order(*, resident: str | None = "res-1", category: str = "home_health_ch
     return NewOrder(**fields)
 
 
-def placed(order_id: str = "ord-1", **changes: Any) -> Order:
-    """An order freshly placed (not a duplicate)."""
+def by(role: Role, actor_id: str | None = None) -> Actor:
+    """``role`` (with ``actor_id``) as the actor of a step."""
+    return Actor(role=role, id=actor_id)
+
+
+RESIDENT = by(Role.RESIDENT, "res-1")  # the resident new_order() orders for
+OPERATOR = by(Role.STATION_OPERATOR, "op-1")
+
+
+def placer(new: NewOrder) -> Actor:
+    """Who placed ``new``: its resident, or a station operator."""
+    if new.requester.role is Role.RESIDENT:
+        return by(Role.RESIDENT, new.requester.resident_id)
+    return OPERATOR
+
+
+def placed(order_id: str = "ord-1", *, by: Actor | None = None, **changes: Any) -> Order:
+    """An order freshly placed (not a duplicate), by its resident unless ``by`` says."""
     new = new_order(**changes)
-    order, _ = place_order(order_id, new, DEFAULT_MENU.get(new.category), at(0))
+    order, _ = place_order(order_id, new, DEFAULT_MENU.get(new.category), at(0),
+                           by or placer(new))
     return order

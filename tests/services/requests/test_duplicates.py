@@ -8,9 +8,10 @@ import pytest
 
 from civiloop_contracts.events.requests import CancelReason
 from civiloop_contracts.values import Role
+from civiloop_requests.domain.actor import REQUESTS
 from civiloop_requests.domain.duplicates import find_duplicate
 from civiloop_requests.domain.status import Step
-from tests.services.requests.builders import at, new_order, placed
+from tests.services.requests.builders import RESIDENT, at, by, new_order, placed
 
 
 def test_an_open_order_of_the_same_resident_category_and_station_is_repeated() -> None:
@@ -27,8 +28,8 @@ def test_the_earliest_of_several_open_orders_is_the_one_linked() -> None:
 
 def test_an_order_being_served_still_counts_as_open() -> None:
     first = placed()
-    first.apply(Step.DISPATCH, at(1), Role.SERVICE)
-    first.apply(Step.ACCEPT, at(2), Role.VOLUNTEER)
+    first.apply(Step.DISPATCH, at(1), by(Role.SERVICE))
+    first.apply(Step.ACCEPT, at(2), by(Role.VOLUNTEER))
     assert find_duplicate(new_order(), [first]) is first
 
 
@@ -45,12 +46,12 @@ def test_another_resident_category_or_station_is_not_a_duplicate(changes: dict[s
 def test_a_first_order_no_longer_open_is_not_repeated(ending: str) -> None:
     first = placed()
     if ending == "cancelled":
-        first.cancel(CancelReason.WITHDRAWN, at(1), Role.RESIDENT, resident_id="res-1")
+        first.cancel(CancelReason.WITHDRAWN, at(1), RESIDENT)
     else:
         for minute, step in enumerate([Step.DISPATCH, Step.ACCEPT, Step.COMPLETE], start=1):
-            first.apply(step, at(minute), Role.SERVICE)
+            first.apply(step, at(minute), by(Role.SERVICE))
         if ending == "closed":
-            first.close(at(9))
+            first.close(at(9), REQUESTS)
     assert find_duplicate(new_order(), [first]) is None
 
 

@@ -29,6 +29,7 @@ from civiloop_contracts.events.requests import (
     CloseOutcome,
     OrderClosed,
     OrderReopened,
+    OrderStepRecorded,
 )
 from civiloop_contracts.events.service import (
     DeclineReason,
@@ -46,7 +47,7 @@ from civiloop_requests.app.loop import LOOP_HANDLERS, SOURCE
 from civiloop_requests.app.metrics import TRANSITIONS_IGNORED
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.status import Status, Step
-from tests.services.requests.builders import at, placed, unit
+from tests.services.requests.builders import RESIDENT, at, placed, unit
 
 
 class FakeOrders:
@@ -133,13 +134,42 @@ async def test_the_loop_takes_an_order_from_placed_to_closed() -> None:
         (Step.DISPATCH, Role.DISPATCHER, at(1)), (Step.ACCEPT, Role.VOLUNTEER, at(2)),
         (Step.START_SERVICE, Role.VOLUNTEER, at(3)), (Step.COMPLETE, Role.VOLUNTEER, at(4)),
         (Step.RATE, Role.RESIDENT, at(5)), (Step.CLOSE, Role.SERVICE, at(5))]
-    [closed] = uow.committed
-    assert closed.type == OrderClosed.event_type()
+    [closed] = [e for e in uow.committed if e.type == OrderClosed.event_type()]
     assert closed.source == SOURCE
     assert closed.causationid == cause.id
     assert closed.correlationid == cause.correlationid
     assert closed.data["outcome"] == "rated"
     assert closed.data["stars"] == 5
+
+
+async def test_every_line_the_loop_records_is_announced_once_at_its_own_time() -> None:
+    uow = FakeRequestsUnitOfWork(placed())
+    await feed(uow, dispatched(), 1)
+    await feed(uow, accepted(), 2)
+    await feed(uow, accepted(), 3)  # a repeat: ignored, so not announced
+    await feed(uow, completed(), 4)
+    cause = await feed(uow, FeedbackGiven(order_id="ord-1", feedback_id="fb-1", stars=4), 5)
+    steps = [e for e in uow.committed if e.type == OrderStepRecorded.event_type()]
+    assert [(e.data["seq"], e.data["step"], e.data["status"], e.data.get("outcome"), e.time)
+            for e in steps] == [
+        (1, "dispatch", "dispatched", None, at(1)), (2, "accept", "accepted", None, at(2)),
+        (3, "complete", "completed", None, at(4)), (4, "rate", "rated", None, at(5)),
+        (5, "close", "closed", "rated", at(5))]
+    assert {(e.source, e.partitionkey) for e in steps} == {(SOURCE, "ord-1")}
+    assert steps[-1].causationid == cause.id
+    assert steps[0].data["actor_id"] == "matcher"  # who took each line travels with it
+    # The lines are the stored timeline's, one for one.
+    assert [(e.step, e.at) for e in _stored(uow).timeline[1:]] == [
+        (Step(e.data["step"]), e.time) for e in steps]
+
+
+async def test_a_step_requests_ignores_is_never_announced() -> None:
+    cancelled = placed()
+    cancelled.cancel(CancelReason.WITHDRAWN, at(1), RESIDENT)
+    uow = FakeRequestsUnitOfWork(cancelled)
+    await feed(uow, dispatched(), 2)  # dispatch had not yet heard of the cancel
+    assert _stored(uow).status is Status.CANCELLED
+    assert uow.committed == []
 
 
 async def test_decline_expiry_escalation_and_redispatch_are_recorded() -> None:
@@ -162,7 +192,10 @@ async def test_decline_expiry_escalation_and_redispatch_are_recorded() -> None:
         (Step.DISPATCH, Role.SERVICE), (Step.DECLINE, Role.VOLUNTEER),
         (Step.DISPATCH, Role.SERVICE), (Step.EXPIRE, Role.SERVICE),
         (Step.ESCALATE, Role.DISPATCHER)]
-    assert uow.committed == []
+    # Nothing of its own is raised, but each line of the timeline is announced.
+    assert [(e.data["seq"], e.data["step"], e.data["status"]) for e in uow.committed] == [
+        (1, "dispatch", "dispatched"), (2, "decline", "declined"), (3, "dispatch", "dispatched"),
+        (4, "expire", "expired"), (5, "escalate", "escalated")]
 
 
 async def test_a_withdrawal_other_than_expiry_leaves_the_order_as_it_is() -> None:
@@ -180,7 +213,8 @@ async def test_an_unassignable_order_closes_and_says_so() -> None:
     order = _stored(uow)
     assert order.status is Status.UNASSIGNABLE
     assert order.outcome is CloseOutcome.UNASSIGNABLE
-    assert [e.data["outcome"] for e in uow.committed] == ["unassignable"]
+    assert [(e.type, e.data["outcome"]) for e in uow.committed] == [
+        (OrderClosed.event_type(), "unassignable"), (OrderStepRecorded.event_type(), "unassignable")]
 
 
 async def test_an_unknown_order_is_ignored_and_counted() -> None:
@@ -196,7 +230,7 @@ async def test_an_unknown_order_is_ignored_and_counted() -> None:
                                      FeedbackGiven(order_id="ord-1", feedback_id="fb", stars=4)])
 async def test_an_impossible_transition_is_ignored_and_counted(payload: Payload) -> None:
     cancelled = placed()
-    cancelled.cancel(CancelReason.WITHDRAWN, at(1), Role.RESIDENT, resident_id="res-1")
+    cancelled.cancel(CancelReason.WITHDRAWN, at(1), RESIDENT)
     uow = FakeRequestsUnitOfWork(cancelled)
     step = {OrderAccepted: Step.ACCEPT, ServiceCompleted: Step.COMPLETE,
             FeedbackGiven: Step.RATE}[type(payload)]

@@ -6,10 +6,11 @@ import pytest
 
 from civiloop_contracts.events.requests import CancelReason, CloseOutcome, OrderClosed
 from civiloop_contracts.values import Role
+from civiloop_requests.domain.actor import DISPATCH, REQUESTS
 from civiloop_requests.domain.errors import DomainError, ImpossibleTransition
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.status import Status, Step
-from tests.services.requests.builders import at, placed
+from tests.services.requests.builders import OPERATOR, RESIDENT, at, by, placed
 
 DISPATCHER, VOLUNTEER = Role.DISPATCHER, Role.VOLUNTEER
 HAPPY_PATH = [  # step reported by another service, who acted, the status it leads to
@@ -33,17 +34,17 @@ def _reach(status: Status) -> Order:
     """An order taken to ``status`` through allowed steps only."""
     order = placed()
     if status is Status.CANCELLED:
-        order.cancel(CancelReason.WITHDRAWN, at(1), Role.STATION_OPERATOR)
+        order.cancel(CancelReason.WITHDRAWN, at(1), OPERATOR)
     elif status is Status.UNASSIGNABLE:
-        order.mark_unassignable(at(1))
+        order.mark_unassignable(at(1), DISPATCH)
     else:
         walk = _WALKS.get(status, _WALKS[Status.COMPLETED])
         for minute, step in enumerate(walk, start=1):
-            order.apply(step, at(minute), Role.SERVICE)
+            order.apply(step, at(minute), by(Role.SERVICE))
         if status in (Status.RATED, Status.CLOSED):
-            order.rate(5, at(50))
+            order.rate(5, at(50), RESIDENT)
         if status is Status.CLOSED:
-            order.close(at(51))
+            order.close(at(51), REQUESTS)
     assert order.status is status
     return order
 
@@ -51,10 +52,10 @@ def _reach(status: Status) -> Order:
 def test_the_happy_path_records_each_step_with_its_actor() -> None:
     order = placed()
     for minute, (step, actor, status) in enumerate(HAPPY_PATH, start=1):
-        assert order.apply(step, at(minute), actor) == []
+        assert order.apply(step, at(minute), by(actor)) == []
         assert order.status is status
-    order.rate(4, at(10))
-    order.close(at(11))
+    order.rate(4, at(10), RESIDENT)
+    order.close(at(11), REQUESTS)
     steps = [(e.step, e.status, e.actor) for e in order.timeline]
     assert steps == [
         (Step.PLACE, Status.PLACED, Role.RESIDENT),
@@ -89,7 +90,7 @@ ALLOWED = [
 @pytest.mark.parametrize(("start", "step", "end"), ALLOWED)
 def test_a_reported_step_moves_the_order(start: Status, step: Step, end: Status) -> None:
     order = _reach(start)
-    order.apply(step, at(60), Role.SERVICE)
+    order.apply(step, at(60), by(Role.SERVICE))
     assert order.status is end
     assert order.timeline[-1].step is step
 
@@ -110,7 +111,7 @@ def test_an_impossible_step_is_refused_and_changes_nothing(start: Status, step: 
     order = _reach(start)
     before = order.model_copy(deep=True)
     with pytest.raises(ImpossibleTransition) as refused:
-        order.apply(step, at(60), Role.SERVICE)
+        order.apply(step, at(60), by(Role.SERVICE))
     assert (refused.value.status, refused.value.step) == (start, step)
     assert order == before
 
@@ -119,15 +120,15 @@ def test_an_impossible_step_is_refused_and_changes_nothing(start: Status, step: 
 def test_closing_before_anyone_served_is_refused(status: Status) -> None:
     order = _reach(status)
     with pytest.raises(ImpossibleTransition):
-        order.close(at(60))
+        order.close(at(60), REQUESTS)
 
 
 @pytest.mark.parametrize("status", [Status.DISPATCHED, Status.DECLINED, Status.ESCALATED])
 def test_a_rating_may_overtake_the_accept_and_completion_reports(status: Status) -> None:
     # Feedback takes a rating only after the completion: the volunteers topic lagged.
     order = _reach(status)
-    order.rate(3, at(60))
-    [closed] = order.close(at(60))
+    order.rate(3, at(60), RESIDENT)
+    [closed] = order.close(at(60), REQUESTS)
     assert isinstance(closed, OrderClosed)
     assert (order.status, closed.outcome, closed.stars) == (Status.CLOSED,
                                                             CloseOutcome.RATED, 3)
@@ -137,26 +138,26 @@ def test_a_rating_may_overtake_the_accept_and_completion_reports(status: Status)
 def test_a_rating_of_an_ended_order_is_refused(status: Status) -> None:
     order = _reach(status)
     with pytest.raises(ImpossibleTransition):
-        order.rate(5, at(60))
+        order.rate(5, at(60), RESIDENT)
 
 
 def test_an_overtaken_accept_still_names_who_served_without_a_step() -> None:
     order = _reach(Status.DISPATCHED)
-    order.rate(5, at(60))
-    order.close(at(60))
+    order.rate(5, at(60), RESIDENT)
+    order.close(at(60), REQUESTS)
     steps = len(order.timeline)
-    assert order.accept(["vol-1"], at(59), VOLUNTEER) == []
+    assert order.accept(["vol-1"], at(59), by(VOLUNTEER)) == []
     assert (order.served_by, len(order.timeline)) == (["vol-1"], steps)
     # Once someone is named, a second (replayed) accept is the impossible step it is.
     with pytest.raises(ImpossibleTransition):
-        order.accept(["vol-2"], at(61), VOLUNTEER)
+        order.accept(["vol-2"], at(61), by(VOLUNTEER))
     assert order.served_by == ["vol-1"]
 
 
 def test_an_accept_after_a_cancel_names_nobody() -> None:
     order = _reach(Status.CANCELLED)
     with pytest.raises(ImpossibleTransition):
-        order.accept(["vol-1"], at(60), VOLUNTEER)
+        order.accept(["vol-1"], at(60), by(VOLUNTEER))
     assert order.served_by == []
 
 
@@ -172,20 +173,20 @@ def test_a_later_report_that_overtook_an_earlier_one_is_taken(
     # Topics are not ordered with each other: the later step implies the earlier one,
     # which is then ignored when it arrives.
     order = _reach(start)
-    order.apply(later, at(60), Role.SERVICE)
+    order.apply(later, at(60), by(Role.SERVICE))
     with pytest.raises(ImpossibleTransition):
-        order.apply(earlier, at(59), Role.SERVICE)
+        order.apply(earlier, at(59), by(Role.SERVICE))
     assert order.timeline[-1].step is later
 
 
 def test_a_rating_may_overtake_the_completion_report() -> None:
     order = _reach(Status.ACCEPTED)
-    order.rate(4, at(60))
-    [closed] = order.close(at(60))
+    order.rate(4, at(60), RESIDENT)
+    [closed] = order.close(at(60), REQUESTS)
     assert isinstance(closed, OrderClosed)
     assert (closed.outcome, closed.stars) == (CloseOutcome.RATED, 4)
 
 
 def test_steps_with_their_own_method_cannot_go_through_apply() -> None:
     with pytest.raises(DomainError, match="own method"):
-        _reach(Status.COMPLETED).apply(Step.RATE, at(60), Role.RESIDENT)
+        _reach(Status.COMPLETED).apply(Step.RATE, at(60), by(Role.RESIDENT))

@@ -27,6 +27,9 @@ from civiloop_contracts.events.requests import (
     OrderCancelled,
     OrderClosed,
     OrderPlaced,
+    OrderStatus,
+    OrderStep,
+    OrderStepRecorded,
     SurveyAnswered,
     SurveyChoice,
     SurveyPublished,
@@ -181,8 +184,35 @@ def _people(d: District) -> list[Step]:
     ]
 
 
+def _lines(oid: str, *lines: tuple[datetime, str, str] | tuple[datetime, str, str, str]
+           ) -> list[Step]:
+    """requests' timeline of ``oid``: an OrderStepRecorded per (time, step, status[, outcome])."""
+    return [(OrderStepRecorded(order_id=oid, seq=seq, step=OrderStep(line[1]),
+                               status=OrderStatus(line[2]), actor=Role.SERVICE,
+                               outcome=CloseOutcome(line[3]) if len(line) > 3 else None),
+             line[0]) for seq, line in enumerate(lines)]
+
+
+def _served_lines(placed: datetime, minutes: tuple[int, int, int]
+                  ) -> list[tuple[datetime, str, str]]:
+    """The lines requests records for the reports of ``_served``."""
+    return [(placed, "place", "placed"),
+            (placed + timedelta(minutes=minutes[0]), "dispatch", "dispatched"),
+            (placed + timedelta(minutes=minutes[1]), "accept", "accepted"),
+            (placed + timedelta(minutes=minutes[2]), "complete", "completed")]
+
+
+def _rated(at: datetime) -> list[tuple[datetime, str, str] | tuple[datetime, str, str, str]]:
+    """The rating's two lines: rated, then closed as rated."""
+    return [(at, "rate", "rated"), (at, "close", "closed", "rated")]
+
+
 def _orders(d: District) -> list[Step]:
-    """Seven orders: served and rated, closed unrated, unassignable, cancelled, one in June."""
+    """Seven orders: served and rated, closed unrated, unassignable, cancelled, one in June.
+
+    Each order's life is requests' timeline (OrderStepRecorded); the reports of dispatch,
+    volunteers and feedback come too, and one requests ignored: o5's late dispatch.
+    """
     s = d.suffix
     v1, v2, v3, v6 = (f"v{n}-{s}" for n in (1, 2, 3, 6))
     steps: list[Step] = [
@@ -190,15 +220,19 @@ def _orders(d: District) -> list[Step]:
         *_served(d, f"o1-{s}", day(1), (10, 30, 120), 1, {v1: 2.0}),
         (FeedbackGiven(order_id=f"o1-{s}", feedback_id=f"f1-{s}", stars=5), day(2)),
         (OrderClosed(order_id=f"o1-{s}", outcome=CloseOutcome.RATED, stars=5), day(2)),
+        *_lines(f"o1-{s}", *_served_lines(day(1), (10, 30, 120)), *_rated(day(2))),
         (_order(d, f"o2-{s}", d.wanhe, Platform.CULTURE, "performance", group=True), day(2)),
         *_served(d, f"o2-{s}", day(2), (20, 60, 240), 50, {v1: 3.0, v2: 3.0}),
         (FeedbackGiven(order_id=f"o2-{s}", feedback_id=f"f2-{s}", stars=4), day(3)),
+        *_lines(f"o2-{s}", *_served_lines(day(2), (20, 60, 240)), *_rated(day(3))),
         (_order(d, f"o3-{s}", d.hedong, Platform.EDUCATION, "tutoring"), day(3)),
         *_served(d, f"o3-{s}", day(3), (30, 90, 300), 1, {v3: 1.5}),
         # The hours are approved again, corrected: the later approval is the one that counts.
         (ServiceHoursApproved(order_id=f"o3-{s}", approved_by="leader-1",
                               hours=[VolunteerHours(volunteer_id=v3, hours=2.5)]), day(4)),
         (OrderClosed(order_id=f"o3-{s}", outcome=CloseOutcome.UNRATED), day(10)),
+        *_lines(f"o3-{s}", *_served_lines(day(3), (30, 90, 300)),
+                (day(10), "close", "closed", "unrated")),
         (_order(d, f"o4-{s}", d.sanxing, Platform.FITNESS, "fitness_class"), day(4)),
         (OrderEscalated(order_id=f"o4-{s}", from_level=UnitLevel.STATION,
                         to_level=UnitLevel.INSTITUTE, to_unit=UnitRef(centre=d.centre,
@@ -206,12 +240,22 @@ def _orders(d: District) -> list[Step]:
                         cause=EscalationCause.EXPIRED), day(4, 60)),
         (OrderUnassignable(order_id=f"o4-{s}", level=UnitLevel.CENTRE, attempts=3), day(4, 120)),
         (OrderClosed(order_id=f"o4-{s}", outcome=CloseOutcome.UNASSIGNABLE), day(4, 120)),
+        *_lines(f"o4-{s}", (day(4), "place", "placed"), (day(4, 60), "escalate", "escalated"),
+                (day(4, 120), "mark_unassignable", "unassignable", "unassignable")),
         (_order(d, f"o5-{s}", d.wanhe, Platform.THEORY, "policy_lecture"), day(5)),
         (OrderCancelled(order_id=f"o5-{s}", reason=CancelReason.WITHDRAWN,
                         cancelled_by=Role.RESIDENT), day(5, 5)),
+        *_lines(f"o5-{s}", (day(5), "place", "placed"),
+                (day(5, 5), "cancel", "cancelled", "cancelled")),
+        # Dispatch had not heard of the cancel: requests ignored this one, and so must stats.
+        (OrderDispatched(order_id=f"o5-{s}", assignment_id=f"o5-{s}-a1",
+                         mode=AssignMode.DIRECTIVE, level=UnitLevel.STATION,
+                         dispatching_unit=d.ref(d.wanhe), volunteer_ids=[v1],
+                         accept_deadline=day(90), score=0.5, attempt=1), day(5, 6)),
         (_order(d, f"o6-{s}", d.wanhe, Platform.SCIENCE, "health_check"), day(6)),
         *_served(d, f"o6-{s}", day(6), (40, 100, 200), 1, {v6: 1.5}),
         (FeedbackGiven(order_id=f"o6-{s}", feedback_id=f"f6-{s}", stars=2), day(7)),
+        *_lines(f"o6-{s}", *_served_lines(day(6), (40, 100, 200)), *_rated(day(7))),
         (FollowUpOpened(order_id=f"o6-{s}", follow_up_id=f"fu6-{s}",
                         cause=FollowUpCause.LOW_RATING, stars=2), day(7)),
         (_order(d, f"o7-{s}", d.wanhe, Platform.SCIENCE, "health_check"), day(40)),
@@ -219,6 +263,7 @@ def _orders(d: District) -> list[Step]:
                          mode=AssignMode.GRAB, level=UnitLevel.STATION,
                          dispatching_unit=d.ref(d.wanhe), volunteer_ids=[v1],
                          accept_deadline=day(90), score=0.5, attempt=1), day(40, 50)),
+        *_lines(f"o7-{s}", (day(40), "place", "placed"), (day(40, 50), "dispatch", "dispatched")),
     ]
     return steps
 

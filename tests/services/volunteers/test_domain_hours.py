@@ -1,4 +1,5 @@
-"""Hours rules: check-in/out, claims within the activity, approvals, star levels."""
+"""Hours: check-in/out, completion with typed-in hours, approvals, star levels (the hour rules
+themselves are in test_domain_hour_rules)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.values import Role
+from civiloop_volunteers.domain.attendance import HourRules
 from civiloop_volunteers.domain.errors import Conflict, Forbidden, Invalid
 from civiloop_volunteers.domain.ledger import (
     EntryStatus,
@@ -24,17 +26,24 @@ NOW = utcnow()
 STARS = (100.0, 300.0, 600.0, 1000.0, 1500.0)
 
 
-def service(activity_hours: float | None = 3) -> Service:
-    """An accepted order served by two volunteers, its window three hours long."""
+ACCEPTED = NOW - timedelta(hours=3)
+RULES = HourRules(3, 1, accepted_at={"vol-a": ACCEPTED, "vol-b": ACCEPTED})
+"""A three-hour window, a margin of one hour, both volunteers on the order three hours ago."""
+
+
+def service() -> Service:
+    """An accepted order served by two volunteers."""
     return Service(assignment_id="as-1", order_id="ord-1", unit=unit(),
-                   volunteer_ids=["vol-a", "vol-b"], activity_hours=activity_hours)
+                   volunteer_ids=["vol-a", "vol-b"])
 
 
 def test_hours_are_the_time_between_arrival_and_departure() -> None:
     s = service()
     s.check_in("vol-a", NOW - timedelta(hours=2), NOW)
     s.check_out("vol-a", NOW - timedelta(minutes=15), NOW)
-    assert s.checked_hours() == {"vol-a": 1.75}
+    s.complete("vol-a", 1, None, {}, NOW, RULES)
+    assert [(t.volunteer_id, t.hours, t.status) for t in s.hours] == [
+        ("vol-a", 1.75, EntryStatus.FINAL)]
 
 
 def test_check_in_is_for_those_who_serve_and_only_once() -> None:
@@ -55,20 +64,29 @@ def test_a_moment_in_the_future_or_days_ago_is_refused() -> None:
         service().check_in("vol-a", NOW - timedelta(days=3), NOW)
 
 
-def test_completion_waits_for_check_out_and_keeps_checked_hours_final() -> None:
+def test_completion_keeps_checked_hours_and_typed_in_ones_wait() -> None:
     s = service()
     s.check_in("vol-a", NOW - timedelta(hours=1), NOW)
-    with pytest.raises(Conflict, match="still checked in"):
-        s.complete("vol-a", 10, None, {}, NOW)
     s.check_out("vol-a", NOW, NOW)
-    with pytest.raises(Conflict, match="final"):
-        s.complete("vol-a", 10, None, {"vol-a": 2}, NOW)
-    with pytest.raises(Invalid, match="exceed the activity's length of 3 h"):
-        s.complete("vol-a", 10, None, {"vol-b": 3.5}, NOW)
-    event = s.complete("vol-a", 10, "义诊", {"vol-b": 3}, NOW)
-    assert {(h.volunteer_id, h.hours) for h in event.hours} == {("vol-a", 1.0), ("vol-b", 3.0)}
+    with pytest.raises(Conflict, match="come from their check-in"):
+        s.complete("vol-a", 10, None, {"vol-a": 2}, NOW, RULES)
+    with pytest.raises(Invalid, match="exceed the order's window of 3 h plus the 1 h margin"):
+        s.complete("vol-a", 10, None, {"vol-b": 4.5}, NOW, RULES)
+    with pytest.raises(Forbidden):
+        s.complete("vol-a", 10, None, {"vol-x": 1}, NOW, RULES)
+    event = s.complete("vol-a", 10, "义诊", {"vol-b": 4}, NOW, RULES)
+    assert {(h.volunteer_id, h.hours) for h in event.hours} == {("vol-a", 1.0), ("vol-b", 4.0)}
+    assert {t.volunteer_id: (t.source, t.status) for t in s.hours} == {
+        "vol-a": (Source.CHECK_IN_OUT, EntryStatus.FINAL),
+        "vol-b": (Source.BACKFILL, EntryStatus.PENDING)}
+    assert event.completed_by == "vol-a"  # requests' timeline names who reported it
     with pytest.raises(Conflict, match="completed already"):
         s.check_in("vol-b", NOW, NOW)
+
+
+def test_a_completion_without_any_hours_asks_for_them() -> None:
+    with pytest.raises(Invalid, match="at least one volunteer"):
+        service().complete("vol-a", 1, None, {}, NOW, RULES)
 
 
 def entry(status: EntryStatus = EntryStatus.PENDING, hours: float = 2) -> HoursEntry:

@@ -12,6 +12,7 @@ from civiloop_contracts.masking import (
     mask_id_number,
     mask_name,
     mask_phone,
+    mask_ref,
 )
 from civiloop_contracts.payload import REGISTRY, ContractError, Payload, caused_by, make_event
 from civiloop_contracts.topics import (
@@ -42,5 +43,5 @@ __all__ = [
     "MaskedContact", "Payload", "Platform", "Role", "Specialty", "TimeWindow", "Topic",
     "UnitLevel", "UnitRef", "all_topic_names", "caused_by", "contains_mobile", "decode",
     "dlq_of", "encode", "events", "make_event", "mask_id_number", "mask_name", "mask_phone",
-    "new_event_id", "utcnow",
+    "mask_ref", "new_event_id", "utcnow",
 ]

@@ -75,8 +75,17 @@ def _channel(topic: Topic, address: str, names: list[str], *, dlq: bool) -> dict
         "description": description,
         "messages": {n: {"$ref": f"#/components/messages/{n}"} for n in names},
         "bindings": {"kafka": {"topic": address, "partitions": DEFAULT_PARTITIONS,
+                               "topicConfiguration": _topic_configuration(topic),
                                "bindingVersion": KAFKA_BINDING}},
     }
+
+
+def _topic_configuration(topic: Topic) -> dict[str, Any]:
+    """The topic's retention in the binding's terms (a readers' promise: history is kept)."""
+    configs = topic.configs
+    return {"cleanup.policy": configs["cleanup.policy"].split(","),
+            "retention.ms": int(configs["retention.ms"]),
+            "retention.bytes": int(configs["retention.bytes"])}
 
 
 def _sender(topic: Topic, *, dlq: bool) -> str:

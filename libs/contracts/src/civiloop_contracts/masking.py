@@ -41,6 +41,21 @@ def mask_id_number(id_number: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def mask_ref(ref: str) -> str:
+    """Star the middle of a pseudonymous id: ``res-000123`` → ``re******23``.
+
+    Up to a quarter of it (at most 3 characters) stays at each end, enough for staff to tell
+    two residents apart on one order, never enough to read the id back.
+    """
+    ref = ref.strip()
+    if not ref:
+        raise ValueError("empty id")
+    keep = min(3, len(ref) // 4)
+    if keep == 0:
+        return ref[0] + "*" * (len(ref) - 1) if len(ref) > 1 else "*"
+    return ref[:keep] + "*" * (len(ref) - 2 * keep) + ref[-keep:]
+
+
 def contains_mobile(text: str) -> bool:
     """Whether ``text`` holds something that reads as an unmasked mobile number."""
     return re.search(r"(?<!\d)1\d{10}(?!\d)", _SEPARATORS.sub("", text)) is not None

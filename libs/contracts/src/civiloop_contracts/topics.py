@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 DEFAULT_PARTITIONS = 12
 DLQ_SUFFIX = ".dlq"
+
+KEEP_HISTORY: Mapping[str, str] = MappingProxyType({
+    "cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"})
+"""An event log's Kafka configs: nothing is ever deleted by age or size, and never compacted.
+
+Stats rebuilds its figures by replaying the topics, the topics are the loop's audit trail,
+and a dead letter must wait until someone replays it; Kafka's default (7 days) would
+silently drop all three. Compaction would keep only the last event per order id.
+"""
 
 REQUESTS = "requests.events.v1"
 DISPATCH = "dispatch.events.v1"
@@ -22,6 +33,8 @@ class Topic:
     owner: str
     description: str
     keyed_by: str
+    configs: Mapping[str, str] = field(default_factory=lambda: KEEP_HISTORY)
+    """The topic's Kafka configs, set where it is created; its dead-letter twin has the same."""
 
     @property
     def dlq(self) -> str:
@@ -52,6 +65,14 @@ CATALOGUE: tuple[Topic, ...] = (
 def dlq_of(topic: str) -> str:
     """Return the dead-letter topic for ``topic``."""
     return topic + DLQ_SUFFIX
+
+
+def topic_configs(name: str) -> dict[str, str]:
+    """The Kafka configs of topic ``name`` (or its DLQ); an event log's for names not listed."""
+    for topic in CATALOGUE:
+        if name in (topic.name, topic.dlq):
+            return dict(topic.configs)
+    return dict(KEEP_HISTORY)
 
 
 def all_topic_names() -> list[str]:

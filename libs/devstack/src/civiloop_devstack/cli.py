@@ -74,13 +74,37 @@ def env() -> None:
 
 @infra_app.command()
 def topics() -> None:
-    """Create the catalogue's topics (and their .dlq twins) that are missing."""
+    """Create the catalogue's missing topics (and .dlq twins); make every one keep its history."""
     def make() -> None:
         cfg = InfraConfig.from_env()
-        created = create_topics(cfg)
+        changes = create_topics(cfg)
+        created, aligned = changes.created, changes.aligned
         out.print(f"created {len(created)} topic(s) with {cfg.partitions} partitions"
                   + (": " + ", ".join(created) if created else " (all existed)"))
+        if aligned:
+            out.print(f"set unlimited retention on {len(aligned)} existing topic(s): "
+                      + ", ".join(aligned))
     guarded(make)
+
+
+@infra_app.command("build-store")
+def build_store() -> None:
+    """Compile SecantusDB's Rust server once into the cache (skipped with CIVILOOP_STORE=py)."""
+    from civiloop_devstack import store
+
+    def build() -> None:
+        if store.kind() == "py":
+            out.print("CIVILOOP_STORE=py: the Python server (secantusd-py) runs; nothing to build")
+            return
+        exe = store.rs_binary()
+        if exe.is_file():
+            out.print(f"secantusd-rs {store.RS_VERSION}: {exe}")
+            return
+        out.print(f"building secantusd-rs {store.RS_VERSION} with cargo into {exe.parent.parent} "
+                  "(once; 7–13 min on 2 cores)")
+        store.build_rs()
+        out.print(f"secantusd-rs {store.RS_VERSION}: {exe}")
+    guarded(build)
 
 
 @dev_app.callback()

@@ -50,6 +50,7 @@ def kafka_container() -> Iterator[tuple[str, float]]:
         .with_env("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
         .with_env("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
         .with_env("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
+        .with_env("KAFKA_OFFSETS_RETENTION_MINUTES", "2147483647")
         .with_env("KAFKA_NUM_PARTITIONS", "12")
     )
     container.start()

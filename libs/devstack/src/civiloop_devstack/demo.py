@@ -52,10 +52,11 @@ def id_number(n: int) -> str:
 
 
 def bearer(role: str, subject: str, station: str | None = None,
-           institute: str | None = None) -> dict[str, str]:
-    """An Authorization header with a development token."""
+           institute: str | None = None, centre: str | None = None) -> dict[str, str]:
+    """An Authorization header with a development token (a station's names its institute)."""
     return {"Authorization": "Bearer " + mint_token(
-        DEV_AUTH_SECRET, subject=subject, role=role, station=station, institute=institute)}
+        DEV_AUTH_SECRET, subject=subject, role=role, station=station, institute=institute,
+        centre=centre)}
 
 
 def until(check: Callable[[], T | None], what: str = "condition", within_s: float = 90.0) -> T:
@@ -155,7 +156,7 @@ class Demo:
 
     def survey(self) -> None:
         """万和阳光社区 asks its residents; 20 answer."""
-        operator = bearer("station_operator", "demo-op", "wanhe-yangguang", "kunhe")
+        operator = bearer("station_operator", "demo-op", "wanhe-yangguang", "kunhe", CENTRE)
         categories = ["free_clinic", "legal_aid", "cultural_performance", "policy_lecture",
                       "health_education"]
         made = self.call("requests", "POST", "/api/v1/requests/surveys", json={
@@ -217,11 +218,24 @@ class Demo:
                       json={"at": at.isoformat()}, headers=me)
         self.call("volunteers", "POST", f"{path}/orders/{order_id}/complete",
                   json={"people_served": 1, "summary": "服务完成"}, headers=me)
+        self.approve_hours(volunteer, order_id)
         rate = f"{self.urls['feedback']}/api/v1/feedback/orders/{order_id}/rating"
         until(lambda: httpx.post(rate, json={"stars": stars, "comment": "演示评价"}, timeout=30,
                                  headers=bearer("resident", resident)).status_code == 201,
               f"the rating of {order_id}")
         return order_id
+
+    def approve_hours(self, volunteer: str, order_id: str) -> None:
+        """The station approves hours the volunteer reported afterwards (checked in before
+        the demo's accept, so they wait for approval like any late report)."""
+        ledger = self.call("volunteers", "GET", f"/api/v1/volunteers/{volunteer}/hours",
+                           headers=self.admin)
+        operator = bearer("station_operator", "demo-op", "wanhe-yangguang", "kunhe")
+        for entry in ledger["entries"]:
+            if entry["order_id"] == order_id and entry["status"] == "pending":
+                self.call("volunteers", "POST",
+                          f"/api/v1/volunteers/hours/{entry['entry_id']}/approve",
+                          json={"note": "站点核实：按签到签退时间"}, headers=operator)
 
     def declined_then_served(self) -> None:
         """The first assignee declines; dispatch finds another."""

@@ -12,10 +12,13 @@ from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from string import Template
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from civiloop_devstack.config import KAFKA_JAR, InfraConfig, InfraError
 from civiloop_devstack.procs import alive, port_open, require_tool, start_failed
+
+if TYPE_CHECKING:
+    from civiloop_platform.kafka.admin import TopicChanges
 
 T = TypeVar("T")
 MAIN_CLASS = "kafka.Kafka"
@@ -116,7 +119,7 @@ async def metadata_ok(bootstrap: str) -> bool:
         await asyncio.wait_for(admin.close(), 10)
 
 
-def wait_ready(cfg: InfraConfig, pid: int, log: Path, timeout_s: float = 60.0) -> float:
+def wait_ready(cfg: InfraConfig, pid: int, log: Path, timeout_s: float = 180.0) -> float:
     """Block until the broker serves metadata; return the seconds waited or InfraError."""
     started = time.monotonic()
     quiet = logging.getLogger("aiokafka")
@@ -134,8 +137,8 @@ def wait_ready(cfg: InfraConfig, pid: int, log: Path, timeout_s: float = 60.0) -
     raise start_failed(f"Kafka (pid {pid}) did not answer metadata within {timeout_s:.0f}s;", log)
 
 
-def create_topics(cfg: InfraConfig) -> list[str]:
-    """Create the catalogue's missing topics on ``cfg``'s broker; return the created names."""
+def create_topics(cfg: InfraConfig) -> TopicChanges:
+    """Create the catalogue's missing topics on ``cfg``'s broker and set every topic's configs."""
     from civiloop_platform.kafka.admin import ensure_topics
 
     try:

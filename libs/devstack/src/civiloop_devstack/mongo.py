@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from civiloop_devstack.config import InfraConfig, InfraError
+from civiloop_devstack import store
+from civiloop_devstack.config import InfraConfig
 from civiloop_devstack.procs import alive, port_open, start_failed
 
 MARKER = "secantusd"
 
 
 def server_command(cfg: InfraConfig) -> list[str]:
-    """The secantusd-py command line for ``cfg`` (next to our interpreter, in the venv)."""
-    exe = Path(sys.executable).parent / "secantusd-py"
-    if not exe.is_file():
-        raise InfraError(f"{exe} is missing: run `make install` to install SecantusDB")
-    command = [str(exe), "--host", "127.0.0.1", "--port", str(cfg.mongo_port),
+    """The command line of the chosen server (CIVILOOP_STORE: rs or py) for ``cfg``."""
+    # Both builds take the same flags and read the same data folder.
+    command = [str(store.server_binary()), "--host", "127.0.0.1", "--port", str(cfg.mongo_port),
                "--storage-path", str(data_dir(cfg)), "--cache-size", "256M",
                "--log-level", "WARNING"]
     # No fsync per commit by default (like mongod's j:false): a killed process loses nothing,
@@ -59,7 +57,7 @@ def ping(url: str, timeout_s: float = 2.0) -> bool:
         client.close()
 
 
-def wait_ready(cfg: InfraConfig, pid: int, log: Path, timeout_s: float = 30.0) -> float:
+def wait_ready(cfg: InfraConfig, pid: int, log: Path, timeout_s: float = 60.0) -> float:
     """Block until SecantusDB answers a ping; return the seconds waited or InfraError."""
     started = time.monotonic()
     while time.monotonic() - started < timeout_s:

@@ -9,23 +9,26 @@ from types import FrameType
 
 from rich.console import Console
 
-from civiloop_devstack import kafka, services
-from civiloop_devstack.config import InfraConfig
+from civiloop_devstack import gateway, kafka, services
+from civiloop_devstack.config import InfraConfig, InfraError
 from civiloop_devstack.demo import Demo
 from civiloop_devstack.infra import LocalInfra
 
-# Unit claims for station-bound development tokens: an example station of the source text.
+# Unit claims of the development tokens: an example station of the source text, its
+# institute and the centre (a dispatcher's token must name its unit, an operator's its station).
 DEMO_READY_S = 120.0
+DEV_CENTRE = "kunqu"
 DEV_INSTITUTE = "kunhe"
 DEV_STATION = "wanhe-yangguang"
-ROLES: dict[str, tuple[str | None, str | None]] = {
-    "resident": (DEV_STATION, DEV_INSTITUTE),
-    "volunteer": (DEV_STATION, DEV_INSTITUTE),
-    "team_leader": (DEV_STATION, DEV_INSTITUTE),
-    "station_operator": (DEV_STATION, DEV_INSTITUTE),
-    "dispatcher": (None, DEV_INSTITUTE),
-    "district_admin": (None, None),
-    "service": (None, None),
+_AT_STATION = {"station": DEV_STATION, "institute": DEV_INSTITUTE, "centre": DEV_CENTRE}
+ROLES: dict[str, dict[str, str]] = {
+    "resident": _AT_STATION,
+    "volunteer": {},
+    "team_leader": {},
+    "station_operator": _AT_STATION,
+    "dispatcher": {"institute": DEV_INSTITUTE, "centre": DEV_CENTRE},
+    "district_admin": {},
+    "service": {},
 }
 
 
@@ -37,8 +40,9 @@ def dev_tokens() -> dict[str, str]:
     except ImportError:
         return {}
     return {role: mint_token(DEV_AUTH_SECRET, subject=f"dev-{role.replace('_', '-')}",
-                             role=role, station=station, institute=institute)
-            for role, (station, institute) in ROLES.items()}
+                             role=role, station=claims.get("station"),
+                             institute=claims.get("institute"), centre=claims.get("centre"))
+            for role, claims in ROLES.items()}
 
 
 def print_table(console: Console, running: list[services.Service]) -> None:
@@ -46,15 +50,13 @@ def print_table(console: Console, running: list[services.Service]) -> None:
     # Plain lines, not a table: URLs must stay whole in a narrow terminal or a piped log.
     console.print("[bold]civiloop services[/bold]")
     for svc in running:
-        console.print(f"  {svc.name:<11} {svc.url}  docs {svc.url}/docs  "
+        console.print(f"  {svc.name:<11} {svc.url}  docs {svc.url}/api/v1/{svc.name}/docs  "
                       f"metrics {svc.url}/metrics  log {svc.log}", soft_wrap=True)
     tokens = dev_tokens()
     if not tokens:
         console.print("(no development tokens: civiloop_platform.auth.tokens is not there yet)")
     for role, token in tokens.items():
-        station, institute = ROLES[role]
-        unit = f" station={station}" if station else (f" institute={institute}" if institute
-                                                        else "")
+        unit = "".join(f" {claim}={code}" for claim, code in ROLES[role].items())
         console.print(f"[bold]{role}[/bold]{unit}\n  Authorization: Bearer {token}",
                       soft_wrap=True)
 
@@ -73,6 +75,32 @@ def load_demo(cfg: InfraConfig, running: list[services.Service], console: Consol
         console.print(f"[red]demo district not loaded: {exc}[/red]")
         return
     marker.write_text("loaded\n")
+
+
+def start_gateway(cfg: InfraConfig, running: list[services.Service],
+                  console: Console) -> services.Service | None:
+    """Start the gateway in front of ``running``; without nginx, say how to get it."""
+    front = None
+    try:
+        front = gateway.start(gateway.gateway_port(), {s.name: s.port for s in running},
+                              cfg.home)
+        services.wait_healthy([front], 30)
+    except BaseException as exc:
+        if front is not None:
+            services.stop([front])
+        if not isinstance(exc, InfraError):
+            raise
+        console.print(f"[red]gateway not started: {exc}[/red]", soft_wrap=True)
+        return None
+    return front
+
+
+def print_entry(console: Console, front: services.Service | None) -> None:
+    """The one URL a person opens."""
+    if front is not None:
+        console.print(f"[bold green]open {front.url}/[/bold green]  (the web app, every API "
+                      f"under /api/v1/<service>/, docs at /api/v1/<service>/docs; "
+                      f"gateway log {front.log.parent})", soft_wrap=True)
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -107,20 +135,24 @@ def run_all(cfg: InfraConfig, *, reset: bool, health_timeout_s: float, console: 
         infra.reset()
     ours = any(s.pid is None for s in infra.status())  # we stop infra only if we start it
     running: list[services.Service] = []
+    front: services.Service | None = None
     try:
         for row in infra.up():
             console.print(f"{row.name}: {row.note or 'running'} at {row.address}")
-        created = kafka.create_topics(cfg)
-        console.print(f"topics: {len(created)} created, {cfg.partitions} partitions each")
+        topics = kafka.create_topics(cfg)
+        console.print(f"topics: {len(topics.created)} created, {cfg.partitions} partitions "
+                      f"each; {len(topics.aligned)} existing brought to unlimited retention")
         first = services.first_port()
         for offset, name in enumerate(services.NAMES):
             running.append(services.start(services.Backends.of(cfg), name, first + offset))
         services.wait_healthy(running, health_timeout_s)
+        front = start_gateway(cfg, running, console)
         load_demo(cfg, running, console)
         print_table(console, running)
+        print_entry(console, front)
         console.print("Ctrl-C stops the services" + (" and the infra." if ours else
                                                       " (the infra was already running)."))
-        watch(console, running)
+        watch(console, [*running, *([front] if front else [])])
     except KeyboardInterrupt:
         console.print("interrupted while starting: stopping…")
     finally:
@@ -129,6 +161,6 @@ def run_all(cfg: InfraConfig, *, reset: bool, health_timeout_s: float, console: 
         # timeout and SIGKILL fallback, so ignoring them cannot hang.
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, signal.SIG_IGN)
-        services.stop(running)
+        services.stop([*([front] if front else []), *running])
         if ours:
             infra.down()

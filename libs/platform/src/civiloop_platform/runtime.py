@@ -14,6 +14,8 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_e
 from civiloop_platform.consumer_loop import EventConsumer
 from civiloop_platform.errors import is_outage
 from civiloop_platform.kafka.producer import EventProducer
+from civiloop_platform.live.hub import ChangeHub
+from civiloop_platform.live.hub import Settings as HubSettings
 from civiloop_platform.logs import get_logger
 from civiloop_platform.messages import Subscription
 from civiloop_platform.relay import OutboxRelay
@@ -60,6 +62,16 @@ class Runtime:
         # Leases need a name unique per process: two processes may share a host name.
         self.owner = f"{self.settings.instance_id}:{uuid.uuid4().hex[:8]}"
         self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.hubs: dict[tuple[str, ...], ChangeHub] = {}
+
+    def live_hub(self, *collections: str) -> ChangeHub:
+        """This replica's one live feed of ``collections`` (made on first use)."""
+        if collections not in self.hubs:
+            s = self.settings
+            self.hubs[collections] = ChangeHub(self.database.db, collections, HubSettings(
+                queue=s.live_queue, buffer=s.live_buffer,
+                max_subscribers=s.live_max_subscribers, idle_close_s=s.live_idle_close_s))
+        return self.hubs[collections]
 
     def unit_of_work(self) -> MongoUnitOfWork:
         """A fresh unit of work on this service's database."""
@@ -98,6 +110,8 @@ class Runtime:
     async def stop(self) -> None:
         """Ask every loop to finish its current record, wait (bounded), then close clients."""
         self.stopping.set()
+        for hub in self.hubs.values():  # before the client closes under their feeds
+            await hub.close()
         if self.tasks:
             _, late = await asyncio.wait(self.tasks.values(),
                                          timeout=self._stop_budget_s())

@@ -8,21 +8,27 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import uvicorn
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException
 
+from civiloop_platform.auth.deps import access_denied, policy
+from civiloop_platform.auth.scope import AccessDenied
 from civiloop_platform.edge.guard import RequestGuard
 from civiloop_platform.edge.problems import on_http_error, on_invalid_request
+from civiloop_platform.live.auth import QueryTokenOnLiveRoutes
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
 from civiloop_platform.settings import ServiceSettings, load_settings
 
 S = TypeVar("S", bound=ServiceSettings)
 CORRELATION_HEADER = "X-Correlation-ID"
-health = APIRouter(tags=["operations"])
+DOCS_REDIRECTS = ("/docs", "/redoc", "/openapi.json")
+"""FastAPI's usual docs paths, redirected to the service's own (public, like the docs)."""
+health = APIRouter(tags=["operations"], dependencies=[Depends(policy("operations"))])
 
 
 @health.get("/healthz", summary="Liveness: the process answers")
@@ -69,9 +75,10 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
     # refusals to 4xx here too; anything else stays a 500.
     handlers: dict[int | type[Exception], ExceptionHandler] = {
         RequestValidationError: on_invalid_request, HTTPException: on_http_error,
-        **(exception_handlers or {})}
-    app = FastAPI(title=title, description=description, lifespan=lifespan,
-                  exception_handlers=handlers)
+        AccessDenied: access_denied, **(exception_handlers or {})}
+    app = _offline_docs_app(
+        api_prefix(spec.settings.service_name), title=title, description=description,
+        lifespan=lifespan, exception_handlers=handlers)
     app.state.runtime = runtime
     app.state.auth_secret = spec.settings.auth_secret.get_secret_value()
     app.include_router(health)
@@ -79,7 +86,43 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
         app.include_router(router)
     app.add_middleware(RequestGuard)  # inside _correlation: refusals carry the id too
     app.middleware("http")(_correlation)
+    app.add_middleware(QueryTokenOnLiveRoutes)
     return app
+
+
+def api_prefix(service_name: str) -> str:
+    """Where a service's API lives: ``/api/v1/<service>`` (its docs too, behind the gateway)."""
+    return f"/api/v1/{service_name}"
+
+
+def _offline_docs_app(prefix: str, **kwargs: Any) -> FastAPI:
+    """A FastAPI app whose Swagger UI and ReDoc load their assets from this service.
+
+    The docs live under the API prefix so that one URL works on the service's port and
+    through the gateway; the old root URLs redirect there.
+    """
+    app = FastAPIOffline(
+        docs_url=f"{prefix}/docs", redoc_url=f"{prefix}/redoc",
+        openapi_url=f"{prefix}/openapi.json", static_url=f"{prefix}/docs-assets",
+        swagger_ui_oauth2_redirect_url=f"{prefix}/docs/oauth2-redirect",
+        # Swagger UI would send the document to an online validator for its badge.
+        swagger_ui_parameters={"validatorUrl": None}, **kwargs)
+    for old in DOCS_REDIRECTS:
+        app.add_api_route(old, _redirect(f"{prefix}{old}"), include_in_schema=False)
+    app.state.docs_paths = docs_paths(prefix)
+    return app
+
+
+def docs_paths(prefix: str) -> frozenset[str]:
+    """Every path of the API's documentation (public, like the service's docs everywhere)."""
+    return frozenset({f"{prefix}/docs", f"{prefix}/redoc", f"{prefix}/openapi.json",
+                      f"{prefix}/docs/oauth2-redirect", *DOCS_REDIRECTS})
+
+
+def _redirect(target: str) -> Callable[[Request], Awaitable[Response]]:
+    async def moved(request: Request) -> Response:
+        return RedirectResponse(f"{request.scope.get('root_path', '')}{target}")
+    return moved
 
 
 async def _correlation(request: Request,

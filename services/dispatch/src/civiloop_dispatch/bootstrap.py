@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from civiloop_dispatch.adapters.indexes import ensure_indexes
 from civiloop_dispatch.adapters.unit_of_work import DispatchUnitOfWork
 from civiloop_dispatch.config import Settings
+from civiloop_dispatch.entrypoints import live
 from civiloop_dispatch.entrypoints.api import router
 from civiloop_dispatch.entrypoints.deadlines import deadline_loop
 from civiloop_dispatch.entrypoints.subscriptions import subscriptions
@@ -30,5 +31,5 @@ def build_spec(settings: Settings) -> ServiceSpec:
 
 def build_app(settings: Settings) -> FastAPI:
     """The dispatch service's HTTP app, with its runtime started by the app's lifespan."""
-    return create_app(build_spec(settings), routers=[router], title="civiloop dispatch",
+    return create_app(build_spec(settings), routers=[live.router, router], title="civiloop dispatch",
                       description=DESCRIPTION)

@@ -1,8 +1,7 @@
-"""``python -m civiloop_requests``: run the requests service until SIGINT/SIGTERM."""
+"""``python -m civiloop_requests``: run the requests service; ``... announce-timelines``
+announces every stored timeline line again."""
 
-from civiloop_platform.web import run_service
-from civiloop_requests.bootstrap import build_app
-from civiloop_requests.config import Settings
+from civiloop_requests.entrypoints.cli import cli
 
 if __name__ == "__main__":
-    run_service(Settings, build_app)
+    cli(prog_name="python -m civiloop_requests")

@@ -1,4 +1,4 @@
-"""Settings of the volunteers service: the platform's, with this service's name, port and stars."""
+"""Settings of the volunteers service: the platform's, with its name, port, stars and hour margin."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ class Settings(ServiceSettings):
     # STAR_THRESHOLDS_H='[100,300,600,1000,1500]': approved hours for one to five stars.
     star_thresholds_h: tuple[float, ...] = Field(default=(100, 300, 600, 1000, 1500),
                                                  min_length=1, max_length=5)
+    # HOURS_MARGIN_H=1: hours a service may run past its order's window and still be final
+    # (check-in/out beyond window + margin waits for approval; typed-in hours never exceed it).
+    hours_margin_h: float = Field(default=1.0, ge=0, le=12)
 
     @field_validator("star_thresholds_h")
     @classmethod

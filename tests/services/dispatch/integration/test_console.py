@@ -68,7 +68,8 @@ async def test_a_dispatcher_overrides_the_matcher_with_a_reason(
     withdrawn, manual = events[1][1], events[2][1]
     assert (withdrawn["cause"], withdrawn["volunteer_ids"]) == ("taken_back", [d.id("a")])
     assert manual["volunteer_ids"] == [d.id("b")]
-    assert manual["dispatched_by"] == "dispatcher"
+    assert (manual["dispatched_by"], manual["dispatcher_id"]) == ("dispatcher", "u1")
+    assert first.get("dispatcher_id") is None  # the matcher chose the first
     assert [(r["criterion"], r["note"]) for r in manual["reasons"]] == [
         ("manual", "b knows the family")]
     timers = dispatch.database.db["timers"]
@@ -148,3 +149,13 @@ async def test_the_fairness_report_shows_work_and_its_spread(
     assert report["assignments"]["mean"] == 0.5
     assert report["assignments"]["cv"] == 1.0
     assert report["hours"]["total"] == 2.5
+
+
+@pytest.mark.parametrize("path", ["/api/v1/dispatch/queue", "/api/v1/dispatch/fairness",
+                                  "/api/v1/dispatch/orders/nope-1"])
+async def test_a_dispatcher_whose_token_names_no_unit_is_refused(
+        console: httpx.AsyncClient, dispatch: Harness, path: str) -> None:
+    """Issue 13: dispatch took such a token for the centre's, requests and stats refused it."""
+    reply = await console.get(path, headers=auth(dispatch, Role.DISPATCHER))
+    assert reply.status_code == 403, reply.text
+    assert "dispatcher token must name its institute or centre" in reply.json()["detail"]

@@ -156,9 +156,10 @@ async def test_a_low_rating_opens_a_follow_up_and_a_reopen_goes_back_to_dispatch
     events = await on_topic(feedback.bootstrap, FEEDBACK, order_id,
                             [FollowUpOpened.event_type(), FollowUpResolved.event_type()])
     [done] = [e for e in events if e.type == FollowUpResolved.event_type()]
-    # What requests needs to publish OrderReopened (which sends the order back to dispatch).
+    # What requests needs to publish OrderReopened (which sends the order back to dispatch),
+    # and who to name on the order's timeline.
     assert done.data == {"order_id": order_id, "follow_up_id": fu, "resolution": "reopen",
-                         "note": "再派医生上门"}
+                         "note": "再派医生上门", "resolved_by": "op-1"}
     again = await feedback.http.post(f"{base}/resolve", headers=OPERATOR,
                                      json={"resolution": "dismissed"})
     assert again.status_code == 409

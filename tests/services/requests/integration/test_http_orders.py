@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from civiloop_contracts.events.requests import (
@@ -10,7 +11,9 @@ from civiloop_contracts.events.requests import (
     OrderClosed,
     OrderDuplicateLinked,
     OrderPlaced,
+    OrderStepRecorded,
 )
+from civiloop_contracts.masking import mask_ref
 from civiloop_contracts.topics import REQUESTS
 from tests.services.requests.integration.service import (
     INSTITUTE,
@@ -43,14 +46,22 @@ def resident(subject: str | None = None) -> dict[str, str]:
 
 async def test_an_http_order_is_stored_and_announced_once_on_kafka(
         service: RunningService) -> None:
-    placed = await service.client.post(ORDERS, json=body(), headers=resident())
+    who = resident()
+    placed = await service.client.post(ORDERS, json=body(), headers=who)
     assert placed.status_code == 201, placed.text
     order = placed.json()
     assert (order["status"], order["specialty"], order["group_activity"]) == (
         "placed", "medicine_health", False)
     assert order["contact"] == {"name": "张三", "phone": PHONE, "masked": False}
-    [event] = await service.published(order["order_id"])
+    event, line = await service.published(order["order_id"])
     assert event.type == OrderPlaced.event_type()
+    # ...and its timeline's first line, at the time the timeline shows.
+    assert (line.type, line.data["seq"], line.data["step"]) == (
+        OrderStepRecorded.event_type(), 0, "place")
+    timeline = (await service.client.get(f"{ORDERS}/{order['order_id']}/timeline",
+                                         headers=who)).json()
+    shown = datetime.fromisoformat(timeline["steps"][0]["at"])  # MongoDB keeps milliseconds
+    assert line.time.replace(microsecond=line.time.microsecond // 1000 * 1000) == shown
     assert event.data["contact"] == {"name": "张*", "phone": "138****5678"}
     assert event.correlationid == placed.headers["X-Correlation-ID"]
     key = order["order_id"].encode()
@@ -62,7 +73,7 @@ async def test_an_http_order_is_stored_and_announced_once_on_kafka(
     async def seen() -> bool:
         return bool(await ours_on_kafka())
     await eventually(seen)
-    assert len(await ours_on_kafka()) == 1
+    assert len(await ours_on_kafka()) == 2  # OrderPlaced and its timeline line, once each
 
 
 async def test_a_retried_placement_with_the_same_key_returns_the_first_order(
@@ -86,8 +97,12 @@ async def test_a_repeated_open_order_is_linked_to_the_first_and_not_announced(
     second = (await service.client.post(ORDERS, json=body(need="还是量血压"), headers=who)).json()
     assert (second["duplicate_of"], second["status"], second["outcome"]) == (
         first["order_id"], "closed", "duplicate")
-    types = [e.type for e in await service.published(second["order_id"])]
-    assert types == [OrderDuplicateLinked.event_type(), OrderClosed.event_type()]
+    published = await service.published(second["order_id"])
+    assert [e.type for e in published] == [OrderDuplicateLinked.event_type(),
+                                           OrderClosed.event_type(),
+                                           *[OrderStepRecorded.event_type()] * 2]
+    assert [(e.data["step"], e.data.get("outcome")) for e in published[2:]] == [
+        ("place", None), ("link_duplicate", "duplicate")]
     other_category = (await service.client.post(
         ORDERS, json=body("legal_aid", answers={"topic": "family"}), headers=who)).json()
     assert other_category["duplicate_of"] is None
@@ -113,7 +128,7 @@ async def test_the_phone_is_real_for_the_station_and_masked_for_the_institute(
         "order_id"]
     own = await service.client.get(f"{ORDERS}/{order_id}", headers=station_operator())
     assert own.json()["contact"]["phone"] == PHONE
-    institute = token("station_operator", institute=INSTITUTE)
+    institute = token("dispatcher", institute=INSTITUTE)
     seen = await service.client.get(f"{ORDERS}/{order_id}", headers=institute)
     assert seen.json()["contact"] == {"name": "张*", "phone": "138****5678", "masked": True}
     other = await service.client.get(f"{ORDERS}/{order_id}",
@@ -133,12 +148,41 @@ async def test_cancel_by_the_resident_closes_the_order_once(service: RunningServ
     assert cancelled.json()["status"] == "cancelled"
     again = await service.client.post(f"{ORDERS}/{order_id}/cancel", json=reason, headers=owner)
     assert again.status_code == 409
-    types = [e.type for e in await service.published(order_id)]
-    assert types == [OrderPlaced.event_type(), OrderCancelled.event_type(),
-                     OrderClosed.event_type()]
+    published = await service.published(order_id)
+    assert [e.type for e in published] == [
+        OrderPlaced.event_type(), OrderStepRecorded.event_type(), OrderCancelled.event_type(),
+        OrderClosed.event_type(), OrderStepRecorded.event_type()]
+    assert [(e.data["seq"], e.data["status"], e.data.get("outcome")) for e in published
+            if e.type == OrderStepRecorded.event_type()] == [
+        (0, "placed", None), (1, "cancelled", "cancelled")]
     steps = (await service.client.get(f"{ORDERS}/{order_id}/timeline", headers=owner)).json()
     assert [(s["step"], s["actor"]) for s in steps["steps"]] == [
         ("place", "resident"), ("cancel", "resident")]
+
+
+async def test_the_timeline_names_the_operator_and_masks_the_resident(
+        service: RunningService) -> None:
+    subject = f"res-{uuid.uuid4().hex[:8]}"
+    operator = token("station_operator", "op-wanhe-01", station=STATION, institute=INSTITUTE)
+    placed = await service.client.post(ORDERS, json=body(resident_id=subject), headers=operator)
+    assert placed.status_code == 201, placed.text
+    order_id = placed.json()["order_id"]
+    cancelled = await service.client.post(f"{ORDERS}/{order_id}/cancel",
+                                          json={"reason": "withdrawn"}, headers=operator)
+    assert cancelled.status_code == 200, cancelled.text
+    own = (await service.client.post(ORDERS, json=body(), headers=resident(subject))).json()
+    await service.client.post(f"{ORDERS}/{own['order_id']}/cancel",
+                              json={"reason": "withdrawn"}, headers=resident(subject))
+    by_station = (await service.client.get(f"{ORDERS}/{order_id}/timeline",
+                                           headers=operator)).json()
+    assert [(s["step"], s["actor"], s["actor_id"]) for s in by_station["steps"]] == [
+        ("place", "station_operator", "op-wanhe-01"),
+        ("cancel", "station_operator", "op-wanhe-01")]
+    by_resident = await service.client.get(f"{ORDERS}/{own['order_id']}/timeline",
+                                           headers=resident(subject))
+    assert [(s["actor"], s["actor_id"]) for s in by_resident.json()["steps"]] == [
+        ("resident", mask_ref(subject))] * 2
+    assert subject not in by_resident.text
 
 
 async def test_a_station_lists_its_orders_by_filter_and_page(service: RunningService) -> None:

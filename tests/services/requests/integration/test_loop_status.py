@@ -12,7 +12,7 @@ import pytest
 from civiloop_contracts.codec import decode, encode
 from civiloop_contracts.events.dispatch import AssignMode, OrderDispatched
 from civiloop_contracts.events.feedback import FeedbackGiven
-from civiloop_contracts.events.requests import OrderClosed, OrderPlaced
+from civiloop_contracts.events.requests import OrderClosed, OrderPlaced, OrderStepRecorded
 from civiloop_contracts.events.service import (
     OrderAccepted,
     ServiceCheckedIn,
@@ -33,7 +33,7 @@ from civiloop_requests.app.loop import LOOP_HANDLERS
 from civiloop_requests.domain.menu import DEFAULT_MENU
 from civiloop_requests.domain.order import Order, place_order
 from civiloop_requests.domain.status import Status, Step
-from tests.services.requests.builders import at, new_order, unit
+from tests.services.requests.builders import RESIDENT, at, by, new_order, unit
 from tests.support import consuming, eventually, started_producer, throwaway_database
 
 pytestmark = pytest.mark.integration
@@ -58,7 +58,7 @@ async def producer(infra: Any) -> AsyncIterator[EventProducer]:
 
 async def _place(database: ServiceDatabase, order_id: str) -> None:
     new = new_order()
-    order, events = place_order(order_id, new, DEFAULT_MENU.get(new.category), at(0))
+    order, events = place_order(order_id, new, DEFAULT_MENU.get(new.category), at(0), RESIDENT)
 
     async def work(uow: RequestsUnitOfWork) -> None:
         await uow.orders.add(order)
@@ -87,7 +87,8 @@ async def test_an_order_fed_the_loop_closes_rated_and_says_so(
     dispatched = OrderDispatched(
         order_id=order_id, assignment_id="as-1", mode=AssignMode.DIRECTIVE,
         level=UnitLevel.STATION, dispatching_unit=unit(), volunteer_ids=["vol-1"],
-        accept_deadline=at(120), score=0.9, attempt=1)
+        accept_deadline=at(120), score=0.9, attempt=1, dispatched_by=Role.DISPATCHER,
+        dispatcher_id="disp-7")
     accepted = _record(OrderAccepted(order_id=order_id, assignment_id="as-1",
                                      accepted_by="vol-1", volunteer_ids=["vol-1"]), 2)
     # Each service reacts to the step before (the topics are not ordered with each other),
@@ -95,8 +96,9 @@ async def test_an_order_fed_the_loop_closes_rated_and_says_so(
     steps = [([_record(dispatched, 1)], Status.DISPATCHED), ([accepted, accepted], Status.ACCEPTED),
              ([_record(ServiceCheckedIn(order_id=order_id, volunteer_id="vol-1"), 3)],
               Status.IN_SERVICE),
-             ([_record(ServiceCompleted(order_id=order_id, people_served=1, hours=[
-                 VolunteerHours(volunteer_id="vol-1", hours=1.5)]), 4)], Status.COMPLETED),
+             ([_record(ServiceCompleted(order_id=order_id, people_served=1, completed_by="vol-1",
+                                        hours=[VolunteerHours(volunteer_id="vol-1", hours=1.5)]),
+                       4)], Status.COMPLETED),
              ([_record(FeedbackGiven(order_id=order_id, feedback_id="fb-1", stars=5), 5)],
               Status.CLOSED)]
     sub = Subscription(f"requests-loop-{uuid.uuid4().hex[:8]}", [DISPATCH, VOLUNTEERS, FEEDBACK],
@@ -114,10 +116,23 @@ async def test_an_order_fed_the_loop_closes_rated_and_says_so(
         Step.PLACE, Step.DISPATCH, Step.ACCEPT, Step.START_SERVICE, Step.COMPLETE, Step.RATE,
         Step.CLOSE]
     assert [e.at for e in order.timeline[1:]] == [at(1), at(2), at(3), at(4), at(5), at(5)]
+    # Who acted, as the events said; the resident ("res-1") only masked.
+    assert [(e.actor, e.actor_id) for e in order.timeline] == [
+        (Role.RESIDENT, "r***1"), (Role.DISPATCHER, "disp-7"), (Role.VOLUNTEER, "vol-1"),
+        (Role.VOLUNTEER, "vol-1"), (Role.VOLUNTEER, "vol-1"), (Role.RESIDENT, "r***1"),
+        (Role.SERVICE, "requests")]
+    stored = await database.db["orders"].find_one({"_id": order_id})
+    assert stored is not None
+    assert "res-1" not in str(stored["timeline"])
     published = [decode(row["value"]) async for row in database.outbox.find(
         {"key": order_id.encode()})]
-    assert sorted(e.type for e in published) == sorted(
+    assert sorted(e.type for e in published if e.type != OrderStepRecorded.event_type()) == sorted(
         [OrderPlaced.event_type(), OrderClosed.event_type()])
+    # Each line the loop added is announced once (the repeated accept was not a line),
+    # at the time the timeline shows.
+    lines = sorted((e.data["seq"], e.data["step"], e.time) for e in published
+                   if e.type == OrderStepRecorded.event_type())
+    assert lines == [(n, e.step.value, e.at) for n, e in enumerate(order.timeline) if n > 0]
     [closed] = [e for e in published if e.type == OrderClosed.event_type()]
     assert closed.data["outcome"] == "rated"
     assert closed.data["stars"] == 5
@@ -137,9 +152,9 @@ async def test_a_save_over_a_newer_version_is_refused(database: ServiceDatabase)
         mine, theirs = await first.get(order_id), await second.get(order_id)
         assert mine is not None
         assert theirs is not None
-        theirs.apply(Step.ESCALATE, at(1), Role.SERVICE)
+        theirs.apply(Step.ESCALATE, at(1), by(Role.SERVICE))
         await second.save(theirs)
-        mine.apply(Step.DISPATCH, at(2), Role.SERVICE)
+        mine.apply(Step.DISPATCH, at(2), by(Role.SERVICE))
         with pytest.raises(Stale):
             await first.save(mine)
     stored = await _stored(database, order_id)

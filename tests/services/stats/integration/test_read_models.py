@@ -30,8 +30,9 @@ async def database(infra: Any) -> AsyncIterator[ServiceDatabase]:
 async def _apply(db: ServiceDatabase, prefix: str, events: list[Received[Any]]) -> None:
     models = ReadModels(db.db, None, prefix)
     await ensure_indexes(db.db, prefix)
-    for event in events:
-        await HANDLERS[type(event.payload)](event, Generation(models))
+    for event in events:  # a type without a handler is read and let go, as the consumer does
+        if (handler := HANDLERS.get(type(event.payload))) is not None:
+            await handler(event, Generation(models))
 
 
 async def _contents(db: ServiceDatabase, prefix: str) -> dict[str, Any]:

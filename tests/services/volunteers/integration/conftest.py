@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -75,6 +76,16 @@ class Service:
             found = await self.database.db["offers"].find_one({"_id": assignment_id})
             return found is not None and check(found)
         await eventually(known)
+
+    async def backdate_accepts(self, assignment_id: str, at: datetime) -> None:
+        """Make every accept of the assignment have happened at ``at`` (a past accept, as the
+        service's clock cannot be set back)."""
+        offers = self.database.db["offers"]
+        found = await offers.find_one({"_id": assignment_id})
+        assert found is not None
+        assert found["accepted"], "accept the assignment first"
+        await offers.update_one({"_id": assignment_id}, {"$set": {
+            f"accepted.{i}.at": at.isoformat() for i in range(len(found["accepted"]))}})
 
     async def register(self, headers: dict[str, str], body: dict[str, Any]) -> str:
         """Register a volunteer; their id (their phone and ID number are remembered)."""

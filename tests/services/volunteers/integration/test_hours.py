@@ -37,6 +37,7 @@ async def test_hours_come_from_check_in_out_and_backfills_wait_for_approval(
             f"/api/v1/volunteers/assignments/{offer.assignment_id}/accept", json={},
             headers=token("volunteer", volunteer))
         assert accepted.status_code == 200, accepted.text
+    await service.backdate_accepts(offer.assignment_id, start)  # accepted before the window
     as_checker = token("volunteer", checker)
     base = f"/api/v1/volunteers/orders/{order}"
     arrived = await service.http.post(f"{base}/check-in", headers=as_checker,
@@ -48,10 +49,11 @@ async def test_hours_come_from_check_in_out_and_backfills_wait_for_approval(
 
     too_long = await service.http.post(f"{base}/complete", headers=as_checker, json={
         "people_served": 40, "summary": "义诊40人", "hours": [
-            {"volunteer_id": helper, "hours": 3.5}]})
+            {"volunteer_id": helper, "hours": 4.5}]})
     assert too_long.status_code == 422
     assert too_long.json()["detail"][0]["loc"] == ["body", "hours"]
-    assert "exceed the activity's length of 3 h" in too_long.json()["detail"][0]["msg"]
+    assert "exceed the order's window of 3 h plus the 1 h margin" in \
+        too_long.json()["detail"][0]["msg"]
     done = await service.http.post(f"{base}/complete", headers=as_checker, json={
         "people_served": 40, "summary": "义诊40人", "hours": [
             {"volunteer_id": helper, "hours": 2}]})

@@ -11,9 +11,12 @@ import pytest
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from civiloop_contracts.envelope import utcnow
+from civiloop_platform.auth import mint_token
+from civiloop_platform.settings import DEV_AUTH_SECRET
 from civiloop_volunteers.entrypoints.import_routes import XLSX
 from tests.services.volunteers.builders import (
     ADMIN,
+    INSTITUTE,
     OPERATOR,
     OTHER_OPERATOR,
     token,
@@ -23,6 +26,7 @@ from tests.services.volunteers.integration.conftest import Service
 from tests.support import eventually
 
 pytestmark = pytest.mark.integration
+TOTALS = "/api/v1/volunteers/hours/totals"
 
 
 async def imported(service: Service, kind: str, content: bytes,
@@ -108,3 +112,35 @@ async def test_counted_hours_total_per_volunteer_station_and_district(service: S
                                       params={"by": "station"})
     assert {"key": station, "hours": 3.5, "entries": 2, "volunteers": 2} in \
         district.json()["totals"]
+
+
+async def test_a_station_s_totals_are_its_institute_s_to_see_never_a_volunteer_s(
+        service: Service) -> None:
+    """Issue 13: an institute dispatcher got 403 for its own station's totals, while a
+    volunteer of the station got the whole station's."""
+    station = f"st-{uuid.uuid4().hex[:8]}"
+    operator = token("station_operator", "op-9", station)
+    volunteer = await service.register(operator, volunteer_body(station))
+    start = utcnow() - timedelta(days=1)
+    entry = (await service.http.post(f"/api/v1/volunteers/{volunteer}/hours",
+                                     headers=token("volunteer", volunteer), json={
+        "activity": {"name": "清扫街道", "start": start.isoformat(),
+                     "end": (start + timedelta(hours=3)).isoformat()},
+        "hours": 2, "content": "清扫"})).json()
+    await service.http.post(f"/api/v1/volunteers/hours/{entry['entry_id']}/approve", json={},
+                            headers=operator)
+    asked = {"by": "station", "key": station}
+
+    def dispatcher(institute: str) -> dict[str, str]:
+        return {"Authorization": "Bearer " + mint_token(
+            DEV_AUTH_SECRET, subject="disp-1", role="dispatcher", institute=institute)}
+
+    own = await service.http.get(TOTALS, headers=dispatcher(INSTITUTE), params=asked)
+    assert own.status_code == 200, own.text
+    assert own.json()["totals"] == [{"key": station, "hours": 2, "entries": 1, "volunteers": 1}]
+    elsewhere = await service.http.get(TOTALS, headers=dispatcher("youyi"), params=asked)
+    assert (elsewhere.status_code, elsewhere.json()["totals"]) == (200, [])
+    of_the_station = token("volunteer", volunteer, station)
+    refused = await service.http.get(TOTALS, headers=of_the_station, params=asked)
+    assert refused.status_code == 403, refused.text
+    assert "volunteer" in refused.json()["detail"]

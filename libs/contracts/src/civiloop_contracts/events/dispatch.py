@@ -55,6 +55,9 @@ class _Assignment(Payload):
     reasons: list[ScoreReason] = Field(default_factory=list, max_length=20)
     dispatched_by: Role = Role.SERVICE
     attempt: int = Field(ge=1, le=100)
+    dispatcher_id: Id | None = Field(default=None, description=(
+        "The dispatcher who chose by hand (dispatched_by dispatcher); none when the matcher "
+        "chose. Added in 1.1."))
 
     @model_validator(mode="after")
     def _someone_assigned(self) -> _Assignment:
@@ -63,8 +66,11 @@ class _Assignment(Payload):
         return self
 
 
-class OrderDispatched(_Assignment, topic=DISPATCH, key="order_id"):
-    """An order is sent to a team or volunteers (部门派单), with the reasons for the choice."""
+class OrderDispatched(_Assignment, topic=DISPATCH, version="1.1", key="order_id"):
+    """An order is sent to a team or volunteers (部门派单), with the reasons for the choice.
+
+    1.1 adds ``dispatcher_id``: who chose, when a person did.
+    """
 
 
 class RedispatchCause(StrEnum):
@@ -76,8 +82,11 @@ class RedispatchCause(StrEnum):
     REOPENED = "reopened"
 
 
-class OrderRedispatched(_Assignment, topic=DISPATCH, key="order_id"):
-    """An order goes to a new assignee after a decline, an expiry or a reopen."""
+class OrderRedispatched(_Assignment, topic=DISPATCH, version="1.1", key="order_id"):
+    """An order goes to a new assignee after a decline, an expiry or a reopen.
+
+    1.1 adds ``dispatcher_id``: who chose, when a person did.
+    """
 
     previous_assignment_id: Id | None = None
     cause: RedispatchCause

@@ -20,11 +20,13 @@ from civiloop_contracts.values import Category, Id, Platform, RatingTag, Role, S
 Tags = Annotated[list[RatingTag], Field(max_length=10)]
 
 
-class FeedbackGiven(Payload, topic=FEEDBACK, version="1.1", key="order_id"):
+class FeedbackGiven(Payload, topic=FEEDBACK, version="1.2", key="order_id"):
     """The resident's rating of a served order is recorded (once per order and service round).
 
     1.1 adds the tags, who recorded it (``station_operator``: a resident's verbal rating
-    typed in by station staff) and the order's facts the district figures group by.
+    typed in by station staff) and the order's facts the district figures group by. 1.2
+    adds ``recorder_id``: who typed it in for the resident (a resident's own rating names
+    nobody here: it is the resident who ordered).
     """
 
     order_id: Id
@@ -38,6 +40,11 @@ class FeedbackGiven(Payload, topic=FEEDBACK, version="1.1", key="order_id"):
     platform: Platform | None = None
     team_id: Id | None = None
     volunteer_ids: list[Id] = Field(default_factory=list, max_length=500)
+    recorder_id: Annotated[str, Field(min_length=1, max_length=256)] | None = Field(
+        default=None, description=(
+            "Who typed the rating in, when recorded_by is not the resident: the staff member's "
+            "id, or the station frontend that sent it (its CloudEvents source) when the "
+            "frontend named no resident."))
 
 
 class FeedbackChanged(Payload, topic=FEEDBACK, key="order_id"):
@@ -91,10 +98,15 @@ class FollowUpResolution(StrEnum):
 
 # ``note`` is the reason: the feedback service always sets it (1-500 characters) when the
 # resolution is ``reopen``, so requests can copy it into OrderReopened.reason.
-class FollowUpResolved(Payload, topic=FEEDBACK, key="order_id"):
-    """A follow-up is closed, possibly asking for the order to be served again."""
+class FollowUpResolved(Payload, topic=FEEDBACK, version="1.1", key="order_id"):
+    """A follow-up is closed, possibly asking for the order to be served again.
+
+    1.1 adds ``resolved_by``: the staff member who closed it.
+    """
 
     order_id: Id
     follow_up_id: Id
     resolution: FollowUpResolution
     note: FreeText | None = Field(default=None, max_length=1000)
+    resolved_by: Id | None = Field(default=None, description=(
+        "The station staff member (or dispatcher) who resolved the follow-up."))

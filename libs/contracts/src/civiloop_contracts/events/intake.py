@@ -51,10 +51,11 @@ AnswerCode = Annotated[str, Field(min_length=2, max_length=48, pattern=r"^[a-z][
 AnswerText = Annotated[FreeText, Field(max_length=200)]
 
 
-class OrderRequested(Payload, topic=STATION_INTAKE, version="1.1", key="request_id"):
+class OrderRequested(Payload, topic=STATION_INTAKE, version="1.2", key="request_id"):
     """A resident, or a station on residents' behalf, asks for a service (群众点单).
 
     1.1 adds ``answers``: the category's extra questions (attendees, mobility needs...).
+    1.2 adds ``operator_ref``: the station staff member who typed the request in.
     """
 
     request_id: Id = Field(description="Chosen by the frontend; resending it is idempotent.")
@@ -72,6 +73,9 @@ class OrderRequested(Payload, topic=STATION_INTAKE, version="1.1", key="request_
     answers: dict[AnswerCode, bool | int | AnswerText] = Field(
         default_factory=dict, max_length=20,
         description="Answers to the category's extra questions, by question code.")
+    operator_ref: Id | None = Field(default=None, description=(
+        "Pseudonymous id at the frontend of the station staff member who typed the request "
+        "in (requested_by station_operator)."))
 
 
 class RatingSubmitted(Payload, topic=STATION_INTAKE, version="1.1", key="order_id"):

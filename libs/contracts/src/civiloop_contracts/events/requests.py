@@ -101,6 +101,62 @@ class OrderClosed(Payload, topic=REQUESTS, key="order_id"):
     stars: Stars | None = None
 
 
+class OrderStatus(StrEnum):
+    """Where an order stands in the loop (群众点单 → 部门派单 → 志愿者接单 → 老百姓评单)."""
+
+    PLACED = "placed"  # waiting for dispatch (again, after a reopen)
+    DISPATCHED = "dispatched"
+    DECLINED = "declined"  # the assignee said no: waiting for redispatch
+    EXPIRED = "expired"  # not accepted in time: waiting for redispatch
+    ESCALATED = "escalated"  # moved up a level: waiting for dispatch there
+    ACCEPTED = "accepted"
+    IN_SERVICE = "in_service"
+    COMPLETED = "completed"
+    RATED = "rated"
+    CLOSED = "closed"
+    UNASSIGNABLE = "unassignable"
+    CANCELLED = "cancelled"
+
+
+class OrderStep(StrEnum):
+    """What can happen to an order; each step is one line of its timeline."""
+
+    PLACE = "place"
+    DISPATCH = "dispatch"
+    DECLINE = "decline"
+    EXPIRE = "expire"
+    ESCALATE = "escalate"
+    ACCEPT = "accept"
+    START_SERVICE = "start_service"
+    COMPLETE = "complete"
+    RATE = "rate"
+    CLOSE = "close"
+    MARK_UNASSIGNABLE = "mark_unassignable"
+    CANCEL = "cancel"
+    REOPEN = "reopen"
+    LINK_DUPLICATE = "link_duplicate"
+
+
+class OrderStepRecorded(Payload, topic=REQUESTS, key="order_id"):
+    """A line of an order's timeline (工单流转), as requests recorded it: the step it took and
+    the status that led to. Only steps requests took are announced; a report it ignored
+    (a dispatch after the cancel) never is. The envelope's ``time`` is the step's own time
+    (that of the report it came from), ``recordedtime`` when requests recorded it.
+    """
+
+    order_id: Id
+    seq: int = Field(ge=0, le=100_000, description="The line's index in the order's timeline "
+                     "(0: placing); the order in which requests took the steps.")
+    step: OrderStep
+    status: OrderStatus = Field(description="The order's status after the step.")
+    outcome: CloseOutcome | None = Field(default=None, description="How the order ended, "
+                                         "when this step ended it.")
+    actor: Role
+    actor_id: Annotated[str, Field(max_length=64)] | None = Field(default=None, description=(
+        "Who took the step, as the timeline names them: a resident masked, staff and "
+        "volunteers by id, the system part otherwise; null where the report did not say."))
+
+
 class OrderReopened(Payload, topic=REQUESTS, key="order_id"):
     """A follow-up sends a served order back to dispatch."""
 

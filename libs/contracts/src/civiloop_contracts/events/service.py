@@ -74,8 +74,11 @@ def _one_line_per_volunteer(value: list[VolunteerHours]) -> list[VolunteerHours]
     return value
 
 
-class ServiceCompleted(Payload, topic=VOLUNTEERS, version="2.0", key="order_id"):
-    """The service is done: hours per volunteer and people served (v2; v1 is upcast)."""
+class ServiceCompleted(Payload, topic=VOLUNTEERS, version="2.1", key="order_id"):
+    """The service is done: hours per volunteer and people served (v2; v1 is upcast).
+
+    2.1 adds ``completed_by``: who reported it.
+    """
 
     order_id: Id
     assignment_id: Id | None = None
@@ -83,6 +86,8 @@ class ServiceCompleted(Payload, topic=VOLUNTEERS, version="2.0", key="order_id")
     hours: list[VolunteerHours] = Field(min_length=1, max_length=500)
     people_served: int = Field(ge=1, le=100_000)
     summary: FreeText | None = Field(default=None, max_length=1000)
+    completed_by: Id | None = Field(
+        default=None, description="The volunteer or team leader who reported the completion.")
 
     _unique = field_validator("hours")(_one_line_per_volunteer)
 

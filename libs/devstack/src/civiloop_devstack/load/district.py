@@ -60,7 +60,7 @@ async def dispatch_knows(api: Api, plan: LoadPlan, within_s: float = READY_WITHI
         expected[plan.unit(s).institute or ""] += plan.volunteers_per_station
     deadline = asyncio.get_running_loop().time() + within_s
     for code, count in expected.items():
-        token = bearer("dispatcher", "load-dispatcher", institute=code)
+        token = bearer("dispatcher", "load-dispatcher", institute=code, centre=plan.centre)
         while (await api.call("dispatch", "GET", "/api/v1/dispatch/fairness", token)
                )["registered"] < count:
             if asyncio.get_running_loop().time() > deadline:

@@ -56,6 +56,8 @@ class Report:
     unanswered: Counter[str] = field(default_factory=Counter)
     reached: Counter[str] = field(default_factory=Counter)
     """How many orders' timelines show them placed, completed, rated and closed."""
+    closings: list[tuple[datetime, datetime]] = field(default_factory=list)
+    """(placed, closed) of every closed order, as requests stored them."""
 
     @property
     def lost(self) -> int:
@@ -164,5 +166,6 @@ async def account(api: Api, plan: LoadPlan, bootstrap: str, published: int,
             report.to_dispatched.append((dispatched - placed).total_seconds())
         if closed is not None:
             report.to_closed.append((closed - placed).total_seconds())
+            report.closings.append((placed, closed))
             report.last_closed = max(filter(None, (report.last_closed, closed)))
     return report

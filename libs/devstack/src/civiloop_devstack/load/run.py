@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -46,10 +46,19 @@ async def until_closed(api: Api, plan: LoadPlan, tally: Tally, stall_s: float,
             return
 
 
+async def _nothing() -> None:
+    return None
+
+
 async def run_load(plan: LoadPlan, target: Target, *, stall_s: float = 60.0,
                    show: Callable[[Tally], None] = lambda _: None,
-                   say: Callable[[str], None] = lambda _: None) -> Report:
-    """Run ``plan`` against ``target`` and account for every order it published."""
+                   say: Callable[[str], None] = lambda _: None,
+                   settled: Callable[[], Awaitable[None]] = _nothing) -> Report:
+    """Run ``plan`` against ``target`` and account for every order it published.
+
+    ``settled`` is awaited once the orders are closed (or stalled), before the accounting
+    reads them back: a benchmark counts the system's work up to there.
+    """
     limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
     async with httpx.AsyncClient(timeout=HTTP_TIMEOUT_S, limits=limits) as client:
         api = Api(target.urls, client)
@@ -65,6 +74,7 @@ async def run_load(plan: LoadPlan, target: Target, *, stall_s: float = 60.0,
             tally = await _loop(api, plan, producer, volunteers, stall_s, show)
         finally:
             await producer.stop()
+        await settled()
         report = await account(api, plan, target.kafka_bootstrap, tally.published)
         report.unanswered = api.unanswered
         return report

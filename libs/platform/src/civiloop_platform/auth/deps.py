@@ -1,17 +1,21 @@
-"""FastAPI dependencies: authenticate the bearer token, then admit only the named roles."""
+"""FastAPI dependencies: authenticate the bearer token, then apply the route's named policy."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from civiloop_contracts.values import Role
+from civiloop_platform.auth.policy import POLICY, Reach, authorize
+from civiloop_platform.auth.scope import AccessDenied
 from civiloop_platform.auth.tokens import AuthError, Principal, verify_token
 
 _bearer = HTTPBearer(auto_error=False, description="civiloop bearer token (civiloop-token)")
+POLICY_ATTRIBUTE = "civiloop_policy"
+"""Set on every dependency below: the name of the policy its route follows."""
 
 
 async def current_principal(
@@ -30,22 +34,42 @@ async def current_principal(
                             headers={"WWW-Authenticate": "Bearer"}) from None
 
 
-def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
-    """A dependency admitting only ``roles``; 403 names the caller's role otherwise."""
-
-    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-        if principal.role not in roles:
-            allowed = ", ".join(r.value for r in roles)
-            raise HTTPException(status.HTTP_403_FORBIDDEN,
-                                f"role {principal.role.value} may not do this (needs: {allowed})")
-        return principal
-
+def _named(check: Callable[..., Awaitable[Any]], name: str) -> Callable[..., Awaitable[Any]]:
+    setattr(check, POLICY_ATTRIBUTE, name)
     return check
 
 
-def require_station(principal: Principal, station: str | None,
-                    institute: str | None = None) -> None:
-    """Raise 403 unless ``principal`` may act for ``station``."""
-    if not principal.covers(station, institute):
-        raise HTTPException(status.HTTP_403_FORBIDDEN,
-                            f"station {station} is outside this caller's unit")
+def policy(name: str) -> Callable[..., Awaitable[Any]]:
+    """The dependency of a route following policy ``name``: the caller, if the policy admits them.
+
+    401 without a valid token; 403 naming the role, or the missing unit claim, otherwise. A
+    public policy needs no token (the dependency gives None).
+    """
+    if POLICY[name].reach is Reach.PUBLIC:
+        async def public() -> None:
+            return None
+        return _named(public, name)
+
+    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        try:
+            return authorize(principal, name)
+        except AccessDenied as exc:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, str(exc)) from None
+
+    return _named(check, name)
+
+
+def checked_inside(name: str) -> Callable[..., Awaitable[None]]:
+    """Marks a route that authenticates in its own way (Open311's api_key) and then applies
+    ``authorize(caller, name)`` itself."""
+    POLICY[name]
+
+    async def marker() -> None:
+        return None
+
+    return _named(marker, name)
+
+
+async def access_denied(_: Request, exc: Exception) -> JSONResponse:
+    """A use case's refusal (the unit it loaded is not the caller's) as 403 with the reason."""
+    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_403_FORBIDDEN)

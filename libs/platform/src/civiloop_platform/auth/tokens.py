@@ -7,7 +7,9 @@ import time
 import jwt
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from civiloop_contracts.values import Role
+from civiloop_contracts.values import Role, UnitRef
+from civiloop_platform.auth.policy import scope_for
+from civiloop_platform.auth.scope import AccessDenied, Scope
 
 ISSUER = "civiloop"
 AUDIENCE = "civiloop"
@@ -19,7 +21,7 @@ class AuthError(Exception):
 
 
 class Principal(BaseModel):
-    """The verified caller: subject id, role, and the station / institute they act for."""
+    """The verified caller: subject id, role, and the centre / institute / station they act for."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -27,24 +29,24 @@ class Principal(BaseModel):
     role: Role
     station: str | None = None
     institute: str | None = None
+    centre: str | None = None
 
-    def covers(self, station: str | None, institute: str | None = None) -> bool:
-        """True when this caller may act on data of ``station`` (in ``institute``).
+    @property
+    def scope(self) -> Scope:
+        """Where this caller acts; AccessDenied for a unit-bound role whose token names none."""
+        return scope_for(self.role, self.centre, self.institute, self.station)
 
-        The district admin and services see the whole district; a caller bound to an
-        institute sees its stations; a caller bound to a station sees only that station.
-        """
-        if self.role in (Role.DISTRICT_ADMIN, Role.SERVICE):
-            return True
-        if self.station is not None:
-            return station == self.station
-        if self.institute is not None:
-            return institute == self.institute
-        return False
+    def covers(self, unit: UnitRef) -> bool:
+        """True when ``unit`` lies inside this caller's scope (never for an unbound caller)."""
+        try:
+            return self.scope.covers(unit)
+        except AccessDenied:
+            return False
 
 
 def mint_token(secret: str, *, subject: str, role: str, station: str | None = None,
-               institute: str | None = None, ttl_s: int = 86400) -> str:
+               institute: str | None = None, centre: str | None = None,
+               ttl_s: int = 86400) -> str:
     """Sign a token for ``subject`` with ``role`` and unit claims, valid for ``ttl_s``."""
     now = int(time.time())
     claims: dict[str, object] = {
@@ -55,6 +57,8 @@ def mint_token(secret: str, *, subject: str, role: str, station: str | None = No
         claims["station"] = station
     if institute:
         claims["institute"] = institute
+    if centre:
+        claims["centre"] = centre
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
@@ -73,6 +77,6 @@ def verify_token(secret: str, token: str) -> Principal:
         raise AuthError(f"invalid token: unknown role {claims.get('role')!r}") from None
     try:
         return Principal(subject=claims["sub"], role=role, station=claims.get("station"),
-                         institute=claims.get("institute"))
+                         institute=claims.get("institute"), centre=claims.get("centre"))
     except ValidationError as exc:
         raise AuthError(f"invalid token: malformed unit claim ({exc.error_count()} errors)") from None

@@ -13,23 +13,15 @@ from civiloop_dispatch.adapters.cases import CASES
 from civiloop_dispatch.adapters.work import WORK
 from civiloop_dispatch.domain.candidates import Kind
 from civiloop_dispatch.domain.case import OPEN, Case
+from civiloop_platform.auth.scope import Scope
 from civiloop_platform.store.database import ServiceDatabase
 
 
-def unit_filter(prefix: str, station: str | None, institute: str | None) -> dict[str, Any]:
-    """A query on ``prefix``.station / .institute for a caller's scope (none: the district)."""
-    if station is not None:
-        return {f"{prefix}.station": station}
-    if institute is not None:
-        return {f"{prefix}.institute": institute}
-    return {}
-
-
-async def queue(database: ServiceDatabase, *, level: UnitLevel | None, station: str | None,
-                institute: str | None, limit: int) -> list[Case]:
-    """Open cases (waiting, offered, unassignable) in scope, oldest change first."""
+async def queue(database: ServiceDatabase, *, level: UnitLevel | None, units: Scope,
+                limit: int) -> list[Case]:
+    """Open cases (waiting, offered, unassignable) in ``units``, oldest change first."""
     query: dict[str, Any] = {"status": {"$in": [s.value for s in OPEN]},
-                             **unit_filter("need.unit", station, institute)}
+                             **units.match("need.unit")}
     if level is not None:
         query["level"] = level.value
     cursor = database.db[CASES].find(query).sort("updated_at", ASCENDING).limit(limit)
@@ -38,11 +30,9 @@ async def queue(database: ServiceDatabase, *, level: UnitLevel | None, station: 
 
 
 async def work_by_candidate(database: ServiceDatabase, *, kind: Kind, since: datetime,
-                            until: datetime, station: str | None,
-                            institute: str | None) -> list[dict[str, Any]]:
+                            until: datetime, units: Scope) -> list[dict[str, Any]]:
     """Per volunteer or team: assignments taken and hours given in [since, until)."""
-    match = {"kind": kind.value, "at": {"$gte": since, "$lt": until},
-             **unit_filter("unit", station, institute)}
+    match = {"kind": kind.value, "at": {"$gte": since, "$lt": until}, **units.match("unit")}
     pipeline: list[dict[str, Any]] = [
         {"$match": match},
         {"$group": {"_id": "$ref", "assignments": {"$sum": {"$cond": ["$assigned", 1, 0]}},
@@ -53,8 +43,7 @@ async def work_by_candidate(database: ServiceDatabase, *, kind: Kind, since: dat
     return [doc async for doc in cursor]
 
 
-async def registered(database: ServiceDatabase, *, kind: Kind, station: str | None,
-                     institute: str | None) -> int:
-    """Active volunteers or teams whose home is in scope: the population work is shared by."""
+async def registered(database: ServiceDatabase, *, kind: Kind, units: Scope) -> int:
+    """Active volunteers or teams whose home is in ``units``: the population work is shared by."""
     return await database.db[CANDIDATES].count_documents(
-        {"kind": kind.value, "active": True, **unit_filter("home", station, institute)})
+        {"kind": kind.value, "active": True, **units.match("home")})

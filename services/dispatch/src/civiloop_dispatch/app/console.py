@@ -22,7 +22,7 @@ async def _case(uow: UnitOfWork, order_id: str) -> Case:
 
 
 async def dispatch_manually(uow: UnitOfWork, order_id: str, candidate_key: str, reason: str,
-                            by: Role) -> Case:
+                            by: Role, by_id: str | None = None) -> Case:
     """Send the order to the chosen team or volunteer, overriding the matcher."""
     case = await _case(uow, order_id)
     candidate = await uow.candidates.get(candidate_key)
@@ -30,7 +30,7 @@ async def dispatch_manually(uow: UnitOfWork, order_id: str, candidate_key: str, 
         raise NotFound(f"{candidate_key.replace(':', ' ')} is not in the matching view")
     now = utcnow()
     events = case.dispatch_manually(candidate, reason, by, now,
-                                    uow.policy.accept_minutes(case.need))
+                                    uow.policy.accept_minutes(case.need), dispatcher_id=by_id)
     await uow.candidates.put(candidate.model_copy(update={"last_assigned_at": now}))
     publish(uow, events, None, case)
     await uow.cases.save(case)

@@ -82,20 +82,21 @@ class Case(BaseModel):
                             Role.SERVICE, best.score, best.reasons, counts_as_try=True)
 
     def dispatch_manually(self, candidate: Candidate, reason: str, by: Role, now: datetime,
-                          minutes: int) -> list[Payload]:
+                          minutes: int, dispatcher_id: str | None = None) -> list[Payload]:
         """A dispatcher's choice over the matcher's: withdraw the offer in force, assign anew."""
         self._require(OPEN, "dispatch")
         events: list[Payload] = self._withdraw(WithdrawCause.TAKEN_BACK) if self.offer else []
         manual = ScoreReason(criterion=Criterion.MANUAL, weight=100, score=1.0, note=reason[:200])
         events.append(self._assign([candidate], AssignMode.DIRECTIVE, now, minutes,
                                    RedispatchCause.WITHDRAWN, by, 1.0, [manual],
-                                   counts_as_try=False))
+                                   counts_as_try=False, dispatcher_id=dispatcher_id))
         self.note = reason
         return events
 
     def _assign(self, chosen: list[Candidate], mode: AssignMode, now: datetime, minutes: int,
                 cause: RedispatchCause | None, by: Role, score: float,
-                reasons: list[ScoreReason], *, counts_as_try: bool) -> Payload:
+                reasons: list[ScoreReason], *, counts_as_try: bool,
+                dispatcher_id: str | None = None) -> Payload:
         previous = self.offer.assignment_id if self.offer else self._last_assignment()
         self.attempt += 1
         self.tries_at_level += 1 if counts_as_try else 0
@@ -114,7 +115,7 @@ class Case(BaseModel):
             team_ids=refs if kind is Kind.TEAM else [],
             volunteer_ids=refs if kind is Kind.VOLUNTEER else [],
             accept_deadline=self.offer.deadline, score=score, reasons=reasons,
-            dispatched_by=by, attempt=self.attempt)
+            dispatched_by=by, attempt=self.attempt, dispatcher_id=dispatcher_id)
         if self.attempt == 1:
             return OrderDispatched(**fields)
         return OrderRedispatched(**fields, previous_assignment_id=previous,

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 
 from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.values import UnitLevel
@@ -18,7 +18,7 @@ from civiloop_dispatch.domain.candidates import Kind, candidate_key
 from civiloop_dispatch.domain.case import Case
 from civiloop_dispatch.domain.errors import NotDispatchable
 from civiloop_dispatch.domain.fairness import Spread
-from civiloop_dispatch.entrypoints.access import ACTORS, VIEWERS, require_covers, scope_of
+from civiloop_dispatch.entrypoints.access import Actor, Fairness, Queue, Reader, require_covers
 from civiloop_dispatch.entrypoints.schemas import (
     CandidateView,
     CaseView,
@@ -33,8 +33,6 @@ from civiloop_platform.edge.problems import invalid
 
 router = APIRouter(prefix="/api/v1/dispatch", tags=["dispatch"])
 T = TypeVar("T")
-Viewer = Annotated[Principal, Depends(VIEWERS)]
-Actor = Annotated[Principal, Depends(ACTORS)]
 
 
 async def _run(request: Request, work: Callable[[DispatchUnitOfWork], Awaitable[T]]) -> T:
@@ -57,23 +55,22 @@ async def _case_in_scope(uow: DispatchUnitOfWork, order_id: str, principal: Prin
 
 
 @router.get("/queue", summary="Orders waiting, offered or unassignable in the caller's units")
-async def queue(request: Request, principal: Viewer, level: UnitLevel | None = None,
+async def queue(request: Request, principal: Queue, level: UnitLevel | None = None,
                 limit: Limit = 100) -> list[CaseView]:
     """The queue at ``level`` (all levels if unset), oldest change first."""
-    scope = scope_of(principal)
     cases = await reports.queue(request.app.state.runtime.database, level=level,
-                                station=scope.station, institute=scope.institute, limit=limit)
+                                units=principal.scope, limit=limit)
     return [CaseView.of(c) for c in cases]
 
 
 @router.get("/orders/{order_id}", summary="One order as dispatch sees it")
-async def get_case(request: Request, order_id: str, principal: Viewer) -> CaseView:
+async def get_case(request: Request, order_id: str, principal: Reader) -> CaseView:
     """The order's status, level, offer in force and who serves it."""
     return CaseView.of(await _run(request, lambda uow: _case_in_scope(uow, order_id, principal)))
 
 
 @router.get("/orders/{order_id}/candidates", summary="Who could take the order, with scores")
-async def candidates(request: Request, order_id: str, principal: Viewer,
+async def candidates(request: Request, order_id: str, principal: Reader,
                      level: UnitLevel | None = None,
                      limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[CandidateView]:
     """Candidates at the order's level (or ``level``), best first, with each score's reasons.
@@ -99,7 +96,7 @@ async def dispatch(request: Request, order_id: str, body: ManualDispatch,
     async def work(uow: DispatchUnitOfWork) -> Case:
         await _case_in_scope(uow, order_id, principal)
         return await console.dispatch_manually(uow, order_id, candidate_key(body.kind, body.id),
-                                               body.reason, principal.role)
+                                               body.reason, principal.role, principal.subject)
 
     return CaseView.of(await _run(request, work))
 
@@ -116,7 +113,7 @@ async def take_back(request: Request, order_id: str, body: TakeBack,
 
 
 @router.get("/fairness", summary="Work per volunteer or team over a period, and its spread")
-async def fairness(request: Request, principal: Viewer, kind: Kind = Kind.VOLUNTEER,
+async def fairness(request: Request, principal: Fairness, kind: Kind = Kind.VOLUNTEER,
                    since: Instant | None = None, until: Instant | None = None,
                    top: Annotated[int, Query(ge=1, le=1000)] = 50) -> FairnessReport:
     """Assignments and hours per volunteer (or team) in [since, until); default: 30 days."""
@@ -124,11 +121,10 @@ async def fairness(request: Request, principal: Viewer, kind: Kind = Kind.VOLUNT
     since = since or until - timedelta(days=30)
     if since >= until:
         raise invalid(("query", "since"), "must be before until")
-    scope, database = scope_of(principal), request.app.state.runtime.database
+    scope, database = principal.scope, request.app.state.runtime.database
     rows = await reports.work_by_candidate(database, kind=kind, since=since, until=until,
-                                           station=scope.station, institute=scope.institute)
-    population = await reports.registered(database, kind=kind, station=scope.station,
-                                          institute=scope.institute)
+                                           units=scope)
+    population = await reports.registered(database, kind=kind, units=scope)
     return FairnessReport(
         kind=kind, since=since, until=until, registered=population, served=len(rows),
         assignments=Spread.of([float(r["assignments"]) for r in rows], population),

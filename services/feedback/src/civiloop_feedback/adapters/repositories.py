@@ -28,10 +28,7 @@ def scope_filter(scope: Scope) -> dict[str, Any]:
         query["resident_id"] = scope.resident_id
     if scope.volunteer_id is not None:
         query["volunteer_ids"] = scope.volunteer_id
-    if scope.station is not None:
-        query["unit.station"] = scope.station
-    if scope.institute is not None:
-        query["unit.institute"] = scope.institute
+    query.update(scope.units.match("unit"))
     return query
 
 

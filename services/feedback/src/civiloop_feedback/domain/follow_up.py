@@ -86,7 +86,7 @@ class FollowUp(BaseModel):
             self.notes.append(Note(at=now, by=by, text=note))
         self.status, self.resolution, self.resolved_at = FollowUpStatus.RESOLVED, resolution, now
         return FollowUpResolved(order_id=self.order_id, follow_up_id=self.follow_up_id,
-                                resolution=resolution, note=note)
+                                resolution=resolution, note=note, resolved_by=by)
 
 
 def open_follow_up(follow_up_id: str, feedback_id: str, order_id: str, round_: int,

@@ -128,5 +128,6 @@ def give_rating(feedback_id: str, order_id: str, round_: int, placement: Placeme
         order_id=order_id, feedback_id=feedback_id, stars=judgement.stars,
         comment=judgement.comment, tags=[t.value for t in judgement.tags], recorded_by=role,
         unit=placement.unit, category=placement.category, platform=placement.platform,
-        team_id=service.team_id, volunteer_ids=service.volunteer_ids)
+        team_id=service.team_id, volunteer_ids=service.volunteer_ids,
+        recorder_id=rater.subject if role is Role.STATION_OPERATOR else None)
     return rating, event

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.events.feedback import FollowUpResolution
 from civiloop_contracts.masking import FreeText
-from civiloop_contracts.values import Role
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork
 from civiloop_feedback.app import follow_ups
 from civiloop_feedback.app.emit import after_request
@@ -19,12 +18,12 @@ from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus
 from civiloop_feedback.entrypoints.http import IdPath, correlation_of, rater_of, run
 from civiloop_feedback.entrypoints.views import FollowUpView, follow_up_view
 from civiloop_platform.auth import Principal
-from civiloop_platform.auth.deps import require_roles
+from civiloop_platform.auth.deps import policy
 from civiloop_platform.edge.params import Limit
 
 router = APIRouter()
-Staff = Annotated[Principal, Depends(require_roles(
-    Role.STATION_OPERATOR, Role.DISPATCHER, Role.DISTRICT_ADMIN))]
+Lister = Annotated[Principal, Depends(policy("follow_ups.list"))]
+Staff = Annotated[Principal, Depends(policy("follow_ups.work"))]
 
 
 class Assignment(BaseModel):
@@ -47,13 +46,11 @@ class Resolution(BaseModel):
 
 
 @router.get("/follow-ups", summary="Follow-ups of the caller's unit, the longest waiting first")
-async def list_follow_ups(request: Request, principal: Staff,
+async def list_follow_ups(request: Request, principal: Lister,
                           status_: Annotated[FollowUpStatus | None, Query(alias="status")] = None,
                           limit: Limit = 100) -> list[FollowUpView]:
     """Open, assigned or resolved follow-ups of the caller's station (the centre: all)."""
     scope = scope_of(rater_of(principal))
-    if scope is None:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "a caller without a unit sees none")
 
     async def work(uow: FeedbackUnitOfWork) -> list[FollowUp]:
         return await uow.follow_ups.find_in(scope, status_, limit)

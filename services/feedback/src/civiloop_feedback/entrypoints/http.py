@@ -32,8 +32,7 @@ _STATUS: dict[type[Refused], int] = {
 
 def rater_of(principal: Principal) -> Rater:
     """The caller of a request, as the domain sees people."""
-    return Rater(role=principal.role, subject=principal.subject, station=principal.station,
-                 institute=principal.institute)
+    return Rater(**principal.model_dump())
 
 
 def policy_of(request: Request) -> Policy:

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 
 from civiloop_contracts.envelope import utcnow
-from civiloop_contracts.values import Role
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork
 from civiloop_feedback.app.emit import after_request
 from civiloop_feedback.app.ratings import change_rating, rate_order
@@ -22,12 +21,13 @@ from civiloop_feedback.entrypoints.http import (
 )
 from civiloop_feedback.entrypoints.views import RatingView, rating_view
 from civiloop_platform.auth import Principal
-from civiloop_platform.auth.deps import current_principal, require_roles
+from civiloop_platform.auth.deps import policy
 from civiloop_platform.edge.params import Limit
 
 router = APIRouter()
-Raters = Annotated[Principal, Depends(require_roles(Role.RESIDENT, Role.STATION_OPERATOR))]
-Reader = Annotated[Principal, Depends(current_principal)]
+Raters = Annotated[Principal, Depends(policy("ratings.give"))]
+Reader = Annotated[Principal, Depends(policy("ratings.read"))]
+Lister = Annotated[Principal, Depends(policy("ratings.list"))]
 
 
 @router.post("/orders/{order_id}/rating", status_code=status.HTTP_201_CREATED,
@@ -72,20 +72,17 @@ async def read(order_id: IdPath, request: Request, principal: Reader) -> RatingV
 
 
 @router.get("/ratings", summary="Ratings this caller may see, newest first")
-async def list_ratings(request: Request, principal: Reader,
+async def list_ratings(request: Request, principal: Lister,
                        station: Annotated[str | None, Query(max_length=32)] = None,
                        limit: Limit = 100) -> list[RatingView]:
     """Residents: their own; volunteers: their services' (anonymous); staff: their unit's."""
     reader = rater_of(principal)
     scope = scope_of(reader)
-    if scope is None:
-        raise HTTPException(status.HTTP_403_FORBIDDEN,
-                            f"role {reader.role.value} without a unit sees no ratings")
     if station is not None:
-        if scope.station not in (None, station) or scope.resident_id or scope.volunteer_id:
+        if scope.resident_id or scope.volunteer_id:
             raise HTTPException(status.HTTP_403_FORBIDDEN,
-                                f"station {station} is outside this caller's unit")
-        scope = scope.model_copy(update={"station": station})
+                                f"station {station}: a {reader.role.value} lists only their own")
+        scope = scope.model_copy(update={"units": scope.units.narrowed(station=station)})
 
     async def work(uow: FeedbackUnitOfWork) -> list[Rating]:
         return await uow.ratings.find_in(scope, limit)

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, Request
 
-from civiloop_contracts.values import Role
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork
 from civiloop_feedback.domain.access import SERVERS, scope_of
 from civiloop_feedback.domain.satisfaction import Dimension, Figures, Outcome, Period, figures
 from civiloop_feedback.entrypoints.http import rater_of, run
 from civiloop_platform.auth import Principal
-from civiloop_platform.auth.deps import require_roles
+from civiloop_platform.auth.deps import policy
 from civiloop_platform.edge.params import Instant
 
 router = APIRouter()
-FigureReaders = Annotated[Principal, Depends(require_roles(
-    Role.STATION_OPERATOR, Role.DISPATCHER, Role.DISTRICT_ADMIN, Role.SERVICE,
-    Role.VOLUNTEER, Role.TEAM_LEADER))]
+FigureReaders = Annotated[Principal, Depends(policy("satisfaction.read"))]
 
 
 @router.get("/satisfaction", summary="Satisfaction figures of the caller's unit")
@@ -29,8 +26,6 @@ async def satisfaction(request: Request, principal: FigureReaders,
     """Average, count, share of 4–5 stars and share unrated, per group and period."""
     reader = rater_of(principal)
     scope = scope_of(reader)
-    if scope is None:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "a caller without a unit sees no figures")
 
     async def work(uow: FeedbackUnitOfWork) -> list[Outcome]:
         return await uow.outcomes.find_in(scope, since, until)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 from pymongo import DESCENDING
@@ -19,6 +20,7 @@ def _mongo_filter(criteria: OrderCriteria) -> dict[str, Any]:
              "category": criteria.category, "platform": criteria.platform,
              "requester.resident_id": criteria.resident_id, "served_by": criteria.served_by}
     found.update({k: v for k, v in plain.items() if v is not None})
+    found.update(criteria.units.match("unit"))
     if criteria.statuses:
         found["status"] = {"$in": [s.value for s in criteria.statuses]}
     placed = {op: v for op, v in (("$gte", criteria.placed_from), ("$lt", criteria.placed_to))
@@ -47,3 +49,8 @@ class MongoOrderQueries:
         documents = await cursor.skip((page - 1) * page_size).limit(page_size).to_list()
         return Page(items=[MongoOrders.load(d) for d in documents], total=total, page=page,
                     page_size=page_size)
+
+    async def ids(self) -> AsyncIterator[str]:
+        """Every stored order's id, in id order."""
+        async for document in self.collection.find({}, {"_id": 1}).sort("_id", 1):
+            yield str(document["_id"])

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pymongo import ASCENDING
 
+from civiloop_platform.auth.scope import Scope
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.versioned import VersionedStore
 from civiloop_requests.domain.survey import Survey
@@ -18,14 +17,9 @@ class MongoSurveys(VersionedStore[Survey]):
 
     model, id_field = Survey, "survey_id"
 
-    async def of_units(self, station: str | None, institute: str | None) -> list[Survey]:
-        """Every survey published at ``station``, or by any unit of ``institute``, or all."""
-        found: dict[str, Any] = {}
-        if station is not None:
-            found["unit.station"] = station
-        elif institute is not None:
-            found["unit.institute"] = institute
-        cursor = self.collection.find(found, session=self.session)
+    async def of_units(self, units: Scope) -> list[Survey]:
+        """Every survey published by a unit inside ``units`` (a station, an institute, all)."""
+        cursor = self.collection.find(units.match("unit"), session=self.session)
         return [self.load(d) async for d in cursor]
 
 

@@ -8,17 +8,19 @@ reason by raising ContractError.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import ValidationError
 
-from civiloop_contracts.envelope import utcnow
+from civiloop_contracts.envelope import Envelope, utcnow
 from civiloop_contracts.events.intake import OrderRequested, SurveyAnswerSubmitted
 from civiloop_contracts.payload import ContractError, Payload
+from civiloop_contracts.values import Role
 from civiloop_platform.messages import Handler, Received
 from civiloop_requests.app.placing import SOURCE, derived_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.app.surveys import answer_survey
+from civiloop_requests.domain.actor import Actor
 from civiloop_requests.domain.catalogue import Category
 from civiloop_requests.domain.errors import DomainError
 from civiloop_requests.domain.new_order import NewOrder, Requester
@@ -48,6 +50,14 @@ def _new_order(event: OrderRequested, category: Category) -> NewOrder:
         raise ContractError(f"data: {exc.errors()[0]['msg']}") from None
 
 
+def _placer(event: Received[OrderRequested]) -> Actor:
+    """Who asked at the frontend: the resident, or the staff member (else the frontend itself)."""
+    request = event.payload
+    if request.requested_by is Role.RESIDENT:
+        return Actor(role=Role.RESIDENT, id=request.resident_ref)
+    return Actor(role=request.requested_by, id=request.operator_ref or event.envelope.source)
+
+
 def _queued_note(event: Received[OrderRequested]) -> str | None:
     """Say so when a station recorded the request well after the resident made it (offline)."""
     late = event.envelope.recordedtime - event.envelope.time
@@ -68,9 +78,10 @@ async def on_order_requested(event: Received[OrderRequested], uow: UnitOfWork) -
         category = await uow.menu.get(request.category)
         new = _new_order(request, category)
         # The resident asked at ``time``; a station queueing offline sends it later.
-        await place(uow, order_id, new, envelope.time,
-                    lambda p: event.follow_up(p, source=SOURCE, time=envelope.time),
-                    note=_queued_note(event))
+        def announce(payload: Payload, time: datetime | None = None) -> Envelope:
+            return event.follow_up(payload, source=SOURCE, time=time or envelope.time)
+        await place(uow, order_id, new, envelope.time, announce, by=_placer(event),
+                    note=_queued_note(event), category=category)
     except DomainError as exc:
         raise ContractError(f"rejected by the menu: {exc}") from None
 
@@ -81,10 +92,11 @@ async def on_survey_answer(event: Received[SurveyAnswerSubmitted], uow: UnitOfWo
     wanted = [a for a in answer.answers if a.question_id == WANTED]
     if answer.resident_ref is None or not wanted:
         raise ContractError(f"data: an answer needs resident_ref and a {WANTED!r} answer")
+    def announce(payload: Payload, time: datetime | None = None) -> Envelope:
+        return event.follow_up(payload, source=SOURCE, time=time)
     try:
         await answer_survey(uow, answer.survey_id, answer.response_id, answer.resident_ref,
-                            wanted[0].choice_ids, wanted[0].text, event.envelope.time,
-                            lambda p: event.follow_up(p, source=SOURCE))
+                            wanted[0].choice_ids, wanted[0].text, event.envelope.time, announce)
     except DomainError as exc:
         raise ContractError(f"rejected: {exc}") from None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from civiloop_contracts.envelope import Envelope
+from civiloop_platform.auth.scope import Scope
 from civiloop_requests.domain.catalogue import Catalogue, Category
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.survey import Survey
@@ -65,8 +66,8 @@ class Surveys(Protocol):
         """Write back a survey read with ``get``."""
         ...
 
-    async def of_units(self, station: str | None, institute: str | None) -> list[Survey]:
-        """Surveys of a station, of an institute's units, or (both None) all."""
+    async def of_units(self, units: Scope) -> list[Survey]:
+        """Surveys of the units inside ``units`` (a station, an institute's, or all)."""
         ...
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from civiloop_contracts.values import Platform, Role
+from civiloop_platform.auth.scope import EVERYWHERE, Scope
 from civiloop_platform.auth.tokens import Principal
 from civiloop_requests.domain.errors import NotAllowed
 from civiloop_requests.domain.order import Order
@@ -25,6 +26,8 @@ class OrderCriteria:
     placed_to: datetime | None = None
     resident_id: str | None = None
     served_by: str | None = None
+    units: Scope = EVERYWHERE
+    """The part of the network the caller reads (set by ``scoped``)."""
 
 
 @dataclass(frozen=True)
@@ -45,18 +48,16 @@ def pinned(asked: str | None, own: str, what: str) -> str:
 
 
 def scoped(criteria: OrderCriteria, caller: Principal) -> OrderCriteria:
-    """``criteria`` narrowed to the orders ``caller`` may see; NotAllowed if it asks beyond."""
+    """``criteria`` narrowed to the orders ``caller`` may see; refused if it asks beyond.
+
+    Residents see their own orders, volunteers those they serve; staff the part of the asked
+    unit their scope covers (AccessDenied when asking beside or above their own unit).
+    """
     if caller.role is Role.RESIDENT:
         return replace(criteria, resident_id=pinned(criteria.resident_id, caller.subject,
                                                      "resident"))
     if caller.role in (Role.VOLUNTEER, Role.TEAM_LEADER):
         return replace(criteria, served_by=pinned(criteria.served_by, caller.subject,
                                                    "volunteer"))
-    if caller.role in (Role.DISTRICT_ADMIN, Role.SERVICE):
-        return criteria
-    if caller.station is not None:
-        return replace(criteria, station=pinned(criteria.station, caller.station, "station"))
-    if caller.institute is not None:
-        return replace(criteria, institute=pinned(criteria.institute, caller.institute,
-                                                   "institute"))
-    raise NotAllowed(f"a {caller.role} without a station or institute sees no orders")
+    return replace(criteria, units=caller.scope.narrowed(institute=criteria.institute,
+                                                         station=criteria.station))

@@ -7,6 +7,7 @@ from datetime import datetime
 from civiloop_contracts.values import UnitRef
 from civiloop_requests.app.placing import Announce, place
 from civiloop_requests.app.ports import UnitOfWork
+from civiloop_requests.domain.actor import Actor
 from civiloop_requests.domain.errors import DomainError, UnknownSurvey
 from civiloop_requests.domain.new_order import NewOrder
 from civiloop_requests.domain.order import Order
@@ -44,12 +45,12 @@ async def answer_survey(uow: UnitOfWork, survey_id: str, response_id: str, resid
 
 
 async def order_from_demand(uow: UnitOfWork, survey_id: str, order_id: str, new: NewOrder,
-                            at: datetime, announce: Announce) -> Order:
+                            at: datetime, announce: Announce, by: Actor) -> Order:
     """A station turns a surveyed demand into one group activity order (station-placed)."""
     survey = await _survey(uow, survey_id)
     if new.category not in survey.categories:
         raise DomainError(f"category {new.category!r} was not on survey {survey_id}")
     if not (await uow.menu.get(new.category)).group_activity:
         raise DomainError(f"category {new.category!r} is not a group activity")
-    return await place(uow, order_id, new, at, announce,
+    return await place(uow, order_id, new, at, announce, by=by,
                        note=f"from needs survey {survey_id}")

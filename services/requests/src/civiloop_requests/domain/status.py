@@ -2,57 +2,26 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
-
+from civiloop_contracts.events.requests import OrderStatus, OrderStep
 from civiloop_contracts.values import Role
 
-
-class Status(StrEnum):
-    """Where an order stands in the loop (群众点单 → 部门派单 → 志愿者接单 → 老百姓评单)."""
-
-    PLACED = "placed"  # waiting for dispatch (again, after a reopen)
-    DISPATCHED = "dispatched"
-    DECLINED = "declined"  # the assignee said no: waiting for redispatch
-    EXPIRED = "expired"  # not accepted in time: waiting for redispatch
-    ESCALATED = "escalated"  # moved up a level: waiting for dispatch there
-    ACCEPTED = "accepted"
-    IN_SERVICE = "in_service"
-    COMPLETED = "completed"
-    RATED = "rated"
-    CLOSED = "closed"
-    UNASSIGNABLE = "unassignable"
-    CANCELLED = "cancelled"
-
-
-class Step(StrEnum):
-    """What can happen to an order; each step is one line of its timeline."""
-
-    PLACE = "place"
-    DISPATCH = "dispatch"
-    DECLINE = "decline"
-    EXPIRE = "expire"
-    ESCALATE = "escalate"
-    ACCEPT = "accept"
-    START_SERVICE = "start_service"
-    COMPLETE = "complete"
-    RATE = "rate"
-    CLOSE = "close"
-    MARK_UNASSIGNABLE = "mark_unassignable"
-    CANCEL = "cancel"
-    REOPEN = "reopen"
-    LINK_DUPLICATE = "link_duplicate"
-
+# The status and step names are the contract's: OrderStepRecorded announces every line of
+# the timeline with them. What may follow what (TRANSITIONS below) is this service's own.
+Status = OrderStatus
+Step = OrderStep
 
 WAITING = frozenset({Status.PLACED, Status.DECLINED, Status.EXPIRED, Status.ESCALATED})
 """Statuses in which the order waits for someone to be dispatched."""
 BEFORE_COMPLETION = WAITING | {Status.DISPATCHED, Status.ACCEPTED, Status.IN_SERVICE}
 """Statuses in which nobody has finished serving yet: the order is open."""
 SERVED = frozenset({Status.COMPLETED, Status.RATED})
+ENDED = frozenset({Status.CLOSED, Status.CANCELLED, Status.UNASSIGNABLE})
+"""Statuses in which the order's life ended with an outcome (until a reopen)."""
 REPORTED = frozenset({Step.DISPATCH, Step.DECLINE, Step.EXPIRE, Step.ESCALATE, Step.ACCEPT,
                       Step.START_SERVICE, Step.COMPLETE})
-"""Steps other services report; requests only records them and raises no event of its own."""
+"""Steps other services report; requests records them (OrderStepRecorded) and raises nothing else."""
 
 # The three topics an order's news comes on are not ordered with each other: an accept may
 # overtake its dispatch, a rating its completion. A later step implies the earlier ones, so
@@ -102,4 +71,9 @@ class TimelineEntry(BaseModel):
     step: Step
     status: Status
     actor: Role
+    actor_id: str | None = Field(default=None, description=(
+        "Who acted: the volunteer's, dispatcher's or station operator's id; a resident's id "
+        "masked (re******23); for a step no person took, the part of the system that took it "
+        "(matcher, dispatch, feedback, requests). None when the report did not say (events "
+        "and steps recorded before actors were kept)."))
     note: str | None = None

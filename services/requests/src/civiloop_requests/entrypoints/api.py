@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from civiloop_requests.entrypoints import menu_api, open311, orders_api, surveys_api
+from civiloop_requests.entrypoints import live_api, menu_api, open311, orders_api, surveys_api
 
 router = APIRouter(prefix="/api/v1/requests")
-for _part in (orders_api.router, menu_api.router, surveys_api.router):
+# The live route first: /orders/{order_id} would take "live" for an order id.
+for _part in (live_api.router, orders_api.router, menu_api.router, surveys_api.router):
     router.include_router(_part)
 
 ROUTERS = [router, open311.router]

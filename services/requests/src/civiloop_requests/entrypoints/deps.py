@@ -1,8 +1,9 @@
-"""What every route needs: the caller, a unit of work to run a use case in, and queries."""
+"""What every route needs: a unit of work to run a use case in, and queries."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
@@ -10,20 +11,19 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 
 from civiloop_contracts.envelope import Envelope
 from civiloop_contracts.payload import Payload, make_event
-from civiloop_contracts.values import Role
-from civiloop_platform.auth.deps import current_principal, require_roles
 from civiloop_platform.auth.tokens import Principal
 from civiloop_platform.store.versioned import Stale
 from civiloop_requests.adapters.order_queries import MongoOrderQueries
 from civiloop_requests.app.placing import SOURCE
 from civiloop_requests.app.ports import UnitOfWork
+from civiloop_requests.domain.actor import Actor
 
 T = TypeVar("T")
 
-Caller = Annotated[Principal, Depends(current_principal)]
-Staff = Annotated[Principal, Depends(require_roles(
-    Role.STATION_OPERATOR, Role.DISPATCHER, Role.DISTRICT_ADMIN))]
-Admin = Annotated[Principal, Depends(require_roles(Role.DISTRICT_ADMIN))]
+
+def acting(caller: Principal) -> Actor:
+    """The caller as the actor the timeline names for a step they take."""
+    return Actor(role=caller.role, id=caller.subject)
 
 
 class UseCases:
@@ -34,9 +34,9 @@ class UseCases:
         self.correlation_id: str = request.state.correlation_id
         self.queries = MongoOrderQueries(self.runtime.database)
 
-    def announce(self, payload: Payload) -> Envelope:
+    def announce(self, payload: Payload, time: datetime | None = None) -> Envelope:
         """The event for ``payload``, carrying this request's correlation id."""
-        return make_event(payload, source=SOURCE, correlation_id=self.correlation_id)
+        return make_event(payload, source=SOURCE, correlation_id=self.correlation_id, time=time)
 
     async def run(self, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
         """Run ``work`` in one transaction, again from a fresh read if a concurrent write won."""

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
 
+from fastapi import APIRouter, Depends, Response, status
+
+from civiloop_platform.auth.deps import policy
+from civiloop_platform.auth.tokens import Principal
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.domain.catalogue import Category
 from civiloop_requests.domain.errors import DomainError
-from civiloop_requests.entrypoints.deps import Admin, Cases
+from civiloop_requests.entrypoints.deps import Cases
 
 router = APIRouter(prefix="/menu", tags=["menu"])
+Admin = Annotated[Principal, Depends(policy("menu.manage"))]
+PUBLIC = [Depends(policy("menu.read"))]
 
 CATEGORY_EXAMPLE = {
     "code": "free_clinic", "name_zh": "义诊", "name_en": "Free clinic", "platform": "science",
@@ -20,7 +26,8 @@ CATEGORY_EXAMPLE = {
         {"code": "mobility_needs", "label": "行动不便需上门 mobility needs", "kind": "yes_no"}]}
 
 
-@router.get("", response_model=list[Category], summary="The service menu (no login needed)")
+@router.get("", response_model=list[Category], summary="The service menu (no login needed)",
+            dependencies=PUBLIC)
 async def list_menu(cases: Cases) -> list[Category]:
     """Every category on the menu, grouped by platform in menu order."""
     async def work(uow: UnitOfWork) -> list[Category]:
@@ -29,7 +36,7 @@ async def list_menu(cases: Cases) -> list[Category]:
 
 
 @router.get("/{code}", response_model=Category, summary="One category with its questions",
-            responses={404: {"description": "Not on the menu"}})
+            responses={404: {"description": "Not on the menu"}}, dependencies=PUBLIC)
 async def get_category(code: str, cases: Cases) -> Category:
     """The category ``code`` and its extra questions."""
     async def work(uow: UnitOfWork) -> Category:

@@ -12,21 +12,24 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
 
 from civiloop_contracts.envelope import utcnow
-from civiloop_contracts.values import Role, TimeWindow, UnitRef
+from civiloop_contracts.values import TimeWindow, UnitRef
+from civiloop_platform.auth.deps import checked_inside, policy
+from civiloop_platform.auth.policy import authorize
+from civiloop_platform.auth.scope import AccessDenied
 from civiloop_platform.auth.tokens import AuthError, Principal, verify_token
 from civiloop_platform.edge.params import EARLIEST, LATEST, MAX_PAGE, MAX_PAGE_SIZE
 from civiloop_requests.app.placing import new_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.app.queries import OrderCriteria, scoped
 from civiloop_requests.domain.catalogue import Catalogue, Category
-from civiloop_requests.domain.errors import DomainError, NotAllowed, UnknownOrder
+from civiloop_requests.domain.errors import DomainError, UnknownOrder
 from civiloop_requests.domain.order import Order
-from civiloop_requests.entrypoints.access import check_may_see
-from civiloop_requests.entrypoints.deps import UseCases
+from civiloop_requests.entrypoints.access import check_may_see, check_places_at
+from civiloop_requests.entrypoints.deps import UseCases, acting
 from civiloop_requests.entrypoints.errors import status_of
 from civiloop_requests.entrypoints.open311_format import FORMATS, error, render
 from civiloop_requests.entrypoints.open311_requests import (
@@ -59,6 +62,8 @@ async def _answer(fmt: str, root: str, work: Callable[[], Awaitable[Any]],
         return render(await work(), root, fmt, status_code)
     except Refused as exc:
         return error(exc.status_code, exc.description, fmt)
+    except AccessDenied as exc:
+        return error(403, str(exc), fmt)
     except DomainError as exc:
         return error(status_of(exc), str(exc), fmt)
     except ValidationError as exc:
@@ -66,17 +71,19 @@ async def _answer(fmt: str, root: str, work: Callable[[], Awaitable[Any]],
         return error(400, f"{'.'.join(map(str, first['loc']))}: {first['msg']}", fmt)
 
 
-def _caller(request: Request, form: dict[str, str]) -> Principal:
-    """The caller named by ``api_key`` (query or form) or a bearer token; 401 otherwise."""
+def _caller(request: Request, form: dict[str, str], policy_name: str) -> Principal:
+    """The caller named by ``api_key`` (query or form) or a bearer token, if ``policy_name``
+    admits them; 401 without a valid key, AccessDenied (403) otherwise."""
     header = request.headers.get("authorization", "")
     key = request.query_params.get("api_key") or form.get("api_key") or \
         (header[7:] if header.lower().startswith("bearer ") else "")
     if not key:
         raise Refused(401, "api_key: a civiloop token is required")
     try:
-        return verify_token(request.app.state.auth_secret, key)
+        caller = verify_token(request.app.state.auth_secret, key)
     except AuthError as exc:
         raise Refused(401, f"api_key: {exc}") from None
+    return authorize(caller, policy_name)
 
 
 async def _menu(cases: UseCases) -> Catalogue:
@@ -85,7 +92,8 @@ async def _menu(cases: UseCases) -> Catalogue:
     return await cases.run(work)
 
 
-@router.get("/services.{fmt}", summary="Open311: service list (no key needed)")
+@router.get("/services.{fmt}", summary="Open311: service list (no key needed)",
+            dependencies=[Depends(policy("menu.read"))])
 async def services(fmt: str, request: Request) -> Response:
     """Every category as an Open311 service; ``metadata`` is true when it asks questions."""
     async def work() -> list[dict[str, Any]]:
@@ -96,7 +104,8 @@ async def services(fmt: str, request: Request) -> Response:
     return await _answer(fmt, "services", work)
 
 
-@router.get("/services/{service_code}.{fmt}", summary="Open311: service definition")
+@router.get("/services/{service_code}.{fmt}", summary="Open311: service definition",
+            dependencies=[Depends(policy("menu.read"))])
 async def definition(service_code: str, fmt: str, request: Request) -> Response:
     """The category's extra questions as Open311 attributes."""
     async def work() -> dict[str, Any]:
@@ -104,7 +113,8 @@ async def definition(service_code: str, fmt: str, request: Request) -> Response:
     return await _answer(fmt, "service_definition", work)
 
 
-@router.post("/requests.{fmt}", summary="Open311: place a request", openapi_extra=PLACE_REQUEST_DOC)
+@router.post("/requests.{fmt}", summary="Open311: place a request", openapi_extra=PLACE_REQUEST_DOC,
+             dependencies=[Depends(checked_inside("orders.place"))])
 async def post_request(fmt: str, request: Request) -> Response:
     """Place an order from an Open311 form; the reply holds its ``service_request_id``."""
     try:
@@ -114,9 +124,7 @@ async def post_request(fmt: str, request: Request) -> Response:
                      else "json")
 
     async def work() -> list[dict[str, Any]]:
-        caller, cases = _caller(request, form), UseCases(request)
-        if caller.role not in (Role.RESIDENT, Role.STATION_OPERATOR):
-            raise NotAllowed(f"role {caller.role} may not place orders")
+        caller, cases = _caller(request, form, "orders.place"), UseCases(request)
         settings = request.app.state.runtime.settings
         category = (await _menu(cases)).get(form.get("service_code", ""))
         unit = _unit(caller, form.get("jurisdiction_id"), settings.district_centre)
@@ -126,7 +134,7 @@ async def post_request(fmt: str, request: Request) -> Response:
         order_id = new_order_id()
 
         async def place_it(uow: UnitOfWork) -> Order:
-            return await place(uow, order_id, new, utcnow(), cases.announce)
+            return await place(uow, order_id, new, utcnow(), cases.announce, by=acting(caller))
         order = await cases.run(place_it)
         notice = "已合并到您之前的同类工单 (+1)" if order.duplicate_of else "已受理，等待派单"
         return [{"service_request_id": order.order_id, "service_notice": notice,
@@ -135,24 +143,25 @@ async def post_request(fmt: str, request: Request) -> Response:
 
 
 def _unit(caller: Principal, jurisdiction: str | None, centre: str) -> UnitRef:
-    """The station: the caller's own, or ``jurisdiction_id`` as ``<institute>.<station>``."""
-    if caller.station and caller.institute:
-        return UnitRef(centre=centre, institute=caller.institute, station=caller.station)
+    """The station: ``jurisdiction_id`` as ``<institute>.<station>``, else the caller's own."""
     institute, _, station = (jurisdiction or "").partition(".")
+    if not jurisdiction:
+        institute, station = caller.institute or "", caller.station or ""
     if not (institute and station):
         raise Refused(400, "jurisdiction_id: give <institute>.<station> (e.g. kunhe.wanhe)")
-    if caller.role is not Role.RESIDENT and not caller.covers(station, institute):
-        raise NotAllowed(f"station {station} is outside this caller's unit")
-    return UnitRef(centre=centre, institute=institute, station=station)
+    unit = UnitRef(centre=centre, institute=institute, station=station)
+    check_places_at(caller, unit)
+    return unit
 
 
-@router.get("/requests.{fmt}", summary="Open311: list requests")
+@router.get("/requests.{fmt}", summary="Open311: list requests",
+            dependencies=[Depends(checked_inside("orders.list"))])
 async def get_requests(fmt: str, request: Request) -> Response:
     """Requests the key may see, newest first; ``status`` open|closed, dates, ``page``."""
     query = request.query_params
 
     async def work() -> list[dict[str, Any]]:
-        caller, cases = _caller(request, {}), UseCases(request)
+        caller, cases = _caller(request, {}, "orders.list"), UseCases(request)
         menu = await _menu(cases)  # once per call, not once per request listed
         ids = [i for i in query.get("service_request_id", "").split(",") if i]
         if ids:
@@ -170,12 +179,14 @@ async def get_requests(fmt: str, request: Request) -> Response:
     return await _answer(fmt, "service_requests", work)
 
 
-@router.get("/requests/{service_request_id}.{fmt}", summary="Open311: one request")
+@router.get("/requests/{service_request_id}.{fmt}", summary="Open311: one request",
+            dependencies=[Depends(checked_inside("orders.read"))])
 async def get_request(service_request_id: str, fmt: str, request: Request) -> Response:
     """One request (as a list of one, as the spec says)."""
     async def work() -> list[dict[str, Any]]:
         cases = UseCases(request)
-        return [await _one(cases, _caller(request, {}), service_request_id, await _menu(cases))]
+        caller = _caller(request, {}, "orders.read")
+        return [await _one(cases, caller, service_request_id, await _menu(cases))]
     return await _answer(fmt, "service_requests", work)
 
 

@@ -14,19 +14,20 @@ from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.events.intake import Channel
 from civiloop_contracts.events.requests import CancelReason
 from civiloop_contracts.values import Audience, Id, Platform, Role, ShortText, TimeWindow, UnitRef
-from civiloop_platform.auth.deps import require_roles
+from civiloop_platform.auth.deps import policy
 from civiloop_platform.auth.tokens import Principal
 from civiloop_platform.edge.params import Instant, Page, PageSize
+from civiloop_requests.app.announce import publish_change
 from civiloop_requests.app.placing import AlreadyPlaced, derived_order_id, new_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.app.queries import OrderCriteria, scoped
 from civiloop_requests.domain.catalogue import AnswerValue
-from civiloop_requests.domain.errors import Conflict, NotAllowed, UnknownOrder
+from civiloop_requests.domain.errors import Conflict, UnknownOrder
 from civiloop_requests.domain.new_order import Need, NewOrder, Requester
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.status import Status
-from civiloop_requests.entrypoints.access import check_may_see
-from civiloop_requests.entrypoints.deps import Caller, Cases, UseCases
+from civiloop_requests.entrypoints.access import check_may_see, check_places_at
+from civiloop_requests.entrypoints.deps import Cases, UseCases, acting
 from civiloop_requests.entrypoints.views import (
     UNIT_EXAMPLE,
     WINDOW_EXAMPLE,
@@ -36,7 +37,10 @@ from civiloop_requests.entrypoints.views import (
 )
 
 router = APIRouter(prefix="/orders", tags=["orders"])
-Placer = Annotated[Principal, Depends(require_roles(Role.RESIDENT, Role.STATION_OPERATOR))]
+Placer = Annotated[Principal, Depends(policy("orders.place"))]
+Reader = Annotated[Principal, Depends(policy("orders.read"))]
+Lister = Annotated[Principal, Depends(policy("orders.list"))]
+Canceller = Annotated[Principal, Depends(policy("orders.cancel"))]
 
 
 class ContactIn(BaseModel):
@@ -81,11 +85,7 @@ class CancelOrder(BaseModel):
 
 def _new_order(body: PlaceOrder, caller: Principal) -> NewOrder:
     """The order ``caller`` may place; 422 naming the field for what the model refuses."""
-    if caller.role is Role.RESIDENT and caller.station not in (None, body.unit.station):
-        raise NotAllowed(f"a resident of {caller.station} orders at their own station")
-    if caller.role is Role.STATION_OPERATOR and not caller.covers(body.unit.station,
-                                                                 body.unit.institute):
-        raise NotAllowed(f"station {body.unit.station} is outside this caller's unit")
+    check_places_at(caller, body.unit)
     resident = caller.subject if caller.role is Role.RESIDENT else body.resident_id
     contact = body.contact or ContactIn()
     try:
@@ -126,7 +126,7 @@ async def place_order(body: PlaceOrder, caller: Placer, cases: Cases, response: 
         return OrderView.of(first, caller)
 
     async def work(uow: UnitOfWork) -> Order:
-        return await place(uow, order_id, new, utcnow(), cases.announce,
+        return await place(uow, order_id, new, utcnow(), cases.announce, by=acting(caller),
                            fingerprint=fingerprint)
 
     with contextlib.suppress(AlreadyPlaced):  # a concurrent retry with the same key won
@@ -149,21 +149,21 @@ async def _visible(cases: UseCases, order_id: str, caller: Principal) -> Order:
 @router.get("/{order_id}", response_model=OrderView, summary="One order",
             responses={403: {"description": "Not the caller's order or unit"},
                        404: {"description": "No such order"}})
-async def get_order(order_id: str, caller: Caller, cases: Cases) -> OrderView:
+async def get_order(order_id: str, caller: Reader, cases: Cases) -> OrderView:
     """The order, if the caller may see it; the contact is real only for those who may call."""
     return OrderView.of(await _visible(cases, order_id, caller), caller)
 
 
 @router.get("/{order_id}/timeline", response_model=TimelineView, summary="An order's timeline")
-async def get_timeline(order_id: str, caller: Caller, cases: Cases) -> TimelineView:
-    """Every step of the order with its time and the actor's role."""
+async def get_timeline(order_id: str, caller: Reader, cases: Cases) -> TimelineView:
+    """Every step of the order: its time, and who acted (a resident's id masked)."""
     order = await _visible(cases, order_id, caller)
     return TimelineView(order_id=order.order_id, status=order.status, steps=order.timeline)
 
 
 @router.get("", response_model=OrderPage, summary="List orders")
 async def list_orders(
-    caller: Caller, cases: Cases,
+    caller: Lister, cases: Cases,
     station: str | None = None, institute: str | None = None,
     order_status: Annotated[list[Status] | None, Query(alias="status")] = None,
     category: str | None = None, platform: Platform | None = None,
@@ -180,7 +180,7 @@ async def list_orders(
 
 @router.post("/{order_id}/cancel", response_model=OrderView, summary="Cancel an order",
              responses={409: {"description": "Served already, or cancelled"}})
-async def cancel_order(order_id: str, caller: Placer, cases: Cases,
+async def cancel_order(order_id: str, caller: Canceller, cases: Cases,
                        body: Annotated[CancelOrder, Body()]) -> OrderView:
     """Cancel before completion: the resident their own order, a station operator its station's."""
     await _visible(cases, order_id, caller)
@@ -189,9 +189,9 @@ async def cancel_order(order_id: str, caller: Placer, cases: Cases,
         order = await uow.orders.get(order_id)
         if order is None:
             raise UnknownOrder(f"no order {order_id!r}")
-        for payload in order.cancel(body.reason, utcnow(), caller.role,
-                                    resident_id=caller.subject, note=body.note):
-            uow.publish(cases.announce(payload))
+        before = len(order.timeline)
+        raised = order.cancel(body.reason, utcnow(), acting(caller), note=body.note)
+        publish_change(uow, order, raised, cases.announce, lines_before=before)
         await uow.orders.save(order)
         return order
     return OrderView.of(await cases.run(work), caller)

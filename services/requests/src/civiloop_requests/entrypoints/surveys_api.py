@@ -12,19 +12,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.events.intake import Channel
 from civiloop_contracts.values import Audience, Role, ShortText, TimeWindow, UnitRef
-from civiloop_platform.auth.deps import require_roles
+from civiloop_platform.auth.deps import policy
 from civiloop_platform.auth.tokens import Principal
 from civiloop_requests.app.placing import new_order_id
 from civiloop_requests.app.ports import UnitOfWork
-from civiloop_requests.app.queries import pinned
 from civiloop_requests.app.surveys import answer_survey, order_from_demand, publish_survey
 from civiloop_requests.domain.catalogue import AnswerValue
-from civiloop_requests.domain.errors import DomainError, NotAllowed, UnknownSurvey
+from civiloop_requests.domain.errors import DomainError, UnknownSurvey
 from civiloop_requests.domain.new_order import Need, NewOrder, Requester
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.ranking import Ranking, roll_up
 from civiloop_requests.domain.survey import Survey
-from civiloop_requests.entrypoints.deps import Caller, Cases, Staff
+from civiloop_requests.entrypoints.deps import Cases, acting
 from civiloop_requests.entrypoints.views import (
     UNIT_EXAMPLE,
     WINDOW_EXAMPLE,
@@ -33,9 +32,12 @@ from civiloop_requests.entrypoints.views import (
 )
 
 router = APIRouter(prefix="/surveys", tags=["surveys"])
-Resident = Annotated[Principal, Depends(require_roles(Role.RESIDENT))]
-Publisher = Annotated[Principal, Depends(require_roles(Role.STATION_OPERATOR,
-                                                       Role.DISTRICT_ADMIN))]
+Publisher = Annotated[Principal, Depends(policy("surveys.publish"))]
+Reader = Annotated[Principal, Depends(policy("surveys.read"))]
+Resident = Annotated[Principal, Depends(policy("surveys.answer"))]
+Ranker = Annotated[Principal, Depends(policy("surveys.rank"))]
+RollUp = Annotated[Principal, Depends(policy("surveys.rollup"))]
+Orderer = Annotated[Principal, Depends(policy("surveys.order"))]
 
 
 class PublishSurvey(BaseModel):
@@ -83,12 +85,6 @@ class OrderFromDemand(BaseModel):
     answers: dict[str, AnswerValue] = Field(default_factory=dict, max_length=20)
 
 
-def _check_unit(caller: Principal, unit: UnitRef) -> None:
-    if not caller.covers(unit.station, unit.institute):
-        raise NotAllowed(f"unit {unit.station or unit.institute or unit.centre} is outside "
-                         "this caller's unit")
-
-
 async def _survey(cases: Cases, survey_id: str) -> Survey:
     async def work(uow: UnitOfWork) -> Survey:
         survey = await uow.surveys.get(survey_id)
@@ -102,7 +98,7 @@ async def _survey(cases: Cases, survey_id: str) -> Survey:
              summary="Publish a needs survey")
 async def publish(body: PublishSurvey, caller: Publisher, cases: Cases) -> SurveyView:
     """A station (or institute, or the centre) asks its residents what they need."""
-    _check_unit(caller, body.unit)
+    caller.scope.require(body.unit, "the survey")
     survey_id = f"svy-{uuid.uuid4().hex[:16]}"
 
     async def work(uow: UnitOfWork) -> Survey:
@@ -112,21 +108,18 @@ async def publish(body: PublishSurvey, caller: Publisher, cases: Cases) -> Surve
 
 
 @router.get("/ranking", response_model=Ranking, summary="Demand rolled up over surveys")
-async def rolled_up(caller: Staff, cases: Cases, station: str | None = None,
+async def rolled_up(caller: RollUp, cases: Cases, station: str | None = None,
                     institute: str | None = None) -> Ranking:
     """Demand per category over every survey of a station, an institute, or the district."""
-    if caller.station is not None:
-        station = pinned(station, caller.station, "station")
-    elif caller.institute is not None:
-        institute = pinned(institute, caller.institute, "institute")
+    units = caller.scope.narrowed(institute=institute, station=station)
 
     async def work(uow: UnitOfWork) -> list[Survey]:
-        return await uow.surveys.of_units(station, institute)
+        return await uow.surveys.of_units(units)
     return roll_up(s.ranking() for s in await cases.run(work))
 
 
 @router.get("/{survey_id}", response_model=SurveyView, summary="One survey")
-async def get_survey(survey_id: str, _: Caller, cases: Cases) -> SurveyView:
+async def get_survey(survey_id: str, _: Reader, cases: Cases) -> SurveyView:
     """The survey's unit, title, categories and number of respondents."""
     return SurveyView.of(await _survey(cases, survey_id))
 
@@ -147,27 +140,28 @@ async def answer(survey_id: str, body: AnswerSurvey, caller: Resident,
 
 
 @router.get("/{survey_id}/ranking", response_model=Ranking, summary="A survey's demand ranking")
-async def ranking(survey_id: str, caller: Staff, cases: Cases) -> Ranking:
+async def ranking(survey_id: str, caller: Ranker, cases: Cases) -> Ranking:
     """Demand per category, highest first; shares are of respondents."""
     survey = await _survey(cases, survey_id)
-    _check_unit(caller, survey.unit)
+    caller.scope.require(survey.unit, f"survey {survey_id}")
     return survey.ranking()
 
 
 @router.post("/{survey_id}/orders", status_code=status.HTTP_201_CREATED,
              response_model=OrderView, summary="Order a group activity from the top demand")
-async def order_from_top_demand(survey_id: str, body: OrderFromDemand, caller: Publisher,
+async def order_from_top_demand(survey_id: str, body: OrderFromDemand, caller: Orderer,
                                 cases: Cases) -> OrderView:
     """One call: the top (or chosen) group activity of the survey becomes a station order."""
     survey = await _survey(cases, survey_id)
-    _check_unit(caller, survey.unit)
+    caller.scope.require(survey.unit, f"survey {survey_id}")
     if survey.unit.station is None:
         raise DomainError("unit: a group activity is ordered at a station's survey")
     order_id = new_order_id()
 
     async def work(uow: UnitOfWork) -> Order:
         new = await _demand_order(uow, survey, body)
-        return await order_from_demand(uow, survey_id, order_id, new, utcnow(), cases.announce)
+        return await order_from_demand(uow, survey_id, order_id, new, utcnow(), cases.announce,
+                                       acting(caller))
     return OrderView.of(await cases.run(work), caller)
 
 

@@ -85,16 +85,16 @@ def _contact(order: Order, caller: Principal) -> Contact | None:
 
 
 class TimelineView(BaseModel):
-    """Every step of one order, oldest first, with time and actor role."""
+    """Every step of one order, oldest first: when, and who acted (role and id)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "order_id": "ord-3f2a9c", "status": "accepted", "steps": [
             {"at": "2026-12-01T09:30:00+08:00", "step": "place", "status": "placed",
-             "actor": "resident"},
+             "actor": "resident", "actor_id": "re******23"},
             {"at": "2026-12-01T09:31:10+08:00", "step": "dispatch", "status": "dispatched",
-             "actor": "service", "note": "assignment asg-1 (attempt 1)"},
+             "actor": "service", "actor_id": "matcher", "note": "assignment asg-1 (attempt 1)"},
             {"at": "2026-12-01T10:02:00+08:00", "step": "accept", "status": "accepted",
-             "actor": "volunteer", "note": "assignment asg-1"}]}]})
+             "actor": "volunteer", "actor_id": "vol-1001", "note": "assignment asg-1"}]}]})
 
     order_id: str
     status: Status

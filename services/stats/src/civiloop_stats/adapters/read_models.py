@@ -20,8 +20,6 @@ from civiloop_contracts.values import UnitRef
 PROJECTIONS = ("orders", "volunteers", "teams", "organisations", "honours", "hours",
                "follow_ups", "surveys", "survey_answers")
 """Collections rebuilt by replay (``units`` is managed over HTTP and never replayed)."""
-MILESTONES = ("placed_at", "dispatched_at", "accepted_at", "completed_at", "cancelled_at",
-              "escalated_at", "unassignable_at", "rated_at")
 
 
 def moment(at: datetime) -> datetime:
@@ -51,17 +49,12 @@ class ReadModels:
         await self._upsert("orders", order_id, {"$set": fields,
                                                 "$min": {"placed_at": moment(at)}})
 
-    async def order_reached(self, order_id: str, milestone: str, at: datetime,
-                            **values: Any) -> None:
-        """Record that an order reached ``milestone`` (the first time counts)."""
-        assert milestone in MILESTONES, milestone
-        update: dict[str, Any] = {"$min": {milestone: moment(at)}}
-        if values:
-            update["$set"] = values
-        await self._upsert("orders", order_id, update)
+    async def order_values(self, order_id: str, **values: Any) -> None:
+        """Set values of an order that come once (a rating's stars)."""
+        await self._upsert("orders", order_id, {"$set": values})
 
     async def order_history(self, order_id: str, field: str, entry: Any) -> None:
-        """Add ``entry`` to one of the order's histories (completions, closes, reopens)."""
+        """Add ``entry`` to one of the order's histories (timeline lines, completions)."""
         await self._upsert("orders", order_id, {"$addToSet": {field: entry}})
 
     async def volunteer(self, volunteer_id: str, at: datetime, *, registered: bool = False,

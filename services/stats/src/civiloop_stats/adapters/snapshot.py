@@ -22,6 +22,7 @@ from civiloop_stats.domain.facts import (
     TeamFacts,
     VolunteerFacts,
 )
+from civiloop_stats.domain.lifecycle import REACHED, Line, life
 
 Doc = dict[str, Any]
 
@@ -44,16 +45,18 @@ def _stars(d: Doc) -> int | None:
 
 
 def order_facts(d: Doc) -> OrderFacts:
-    """An order document as facts."""
+    """An order document as facts: its milestones from requests' timeline lines."""
+    told = life(Line(s["seq"], s["step"], s["status"], s["at"], s.get("outcome"))
+                for s in d.get("steps", []))
+    placed = [t for t in (d.get("placed_at"), told.placed_at) if t is not None]
     return OrderFacts(
         order_id=d["_id"], place=_place(d.get("place")), platform=d.get("platform"),
         category=d.get("category"), group_activity=bool(d.get("group_activity")),
-        **{k: d.get(k) for k in ("placed_at", "dispatched_at", "accepted_at", "completed_at",
-                                 "cancelled_at", "escalated_at", "unassignable_at",
-                                 "rated_at")},
+        placed_at=min(placed, default=None),
+        **{f"{m}_at": told.reached.get(m) for m in REACHED},
         stars=_stars(d),
         completions=tuple(Completion(c["at"], c["people"]) for c in d.get("completions", [])),
-        closes=_changes(d.get("closes")), reopens=tuple(d.get("reopens", [])))
+        closes=told.closes, reopens=told.reopens)
 
 
 def _volunteer(d: Doc) -> VolunteerFacts:

@@ -1,31 +1,26 @@
-"""Orders' lives from every topic: one handler per event, each recording one fact.
+"""Orders' lives: requests' timeline lines, and what volunteers and feedback add to them.
 
-The time of every fact is the envelope's ``time`` (when it happened), never when stats
-heard of it, so a replay gives the same figures and "as of" a past date works.
+The order's milestones (dispatched, accepted, completed, rated, closed, cancelled,
+escalated, unassignable) are requests' timeline, announced line by line
+(OrderStepRecorded): requests alone decides what an order's status is, in the order it
+hears of each report, and ignores a step the status forbids. The dispatch, volunteers
+and feedback reports themselves are not counted as milestones (see domain/lifecycle.py).
+What only those services know is: people served (ServiceCompleted) and stars (feedback).
+
+Every fact keeps the time it happened (the envelope's ``time``, never when stats heard of
+it), so a replay gives the same figures and "as of" a past date works.
 """
 
 from __future__ import annotations
 
-from civiloop_contracts.events.dispatch import (
-    OrderDispatched,
-    OrderEscalated,
-    OrderRedispatched,
-    OrderUnassignable,
-)
 from civiloop_contracts.events.feedback import (
     FeedbackChanged,
     FeedbackGiven,
     FollowUpOpened,
     FollowUpResolved,
 )
-from civiloop_contracts.events.requests import (
-    CloseOutcome,
-    OrderCancelled,
-    OrderClosed,
-    OrderPlaced,
-    OrderReopened,
-)
-from civiloop_contracts.events.service import OrderAccepted, ServiceCompleted
+from civiloop_contracts.events.requests import OrderPlaced, OrderStepRecorded
+from civiloop_contracts.events.service import ServiceCompleted
 from civiloop_contracts.payload import Payload
 from civiloop_platform.messages import Handler, Received
 from civiloop_stats.adapters.read_models import moment, place
@@ -40,44 +35,25 @@ async def on_placed(event: Received[OrderPlaced], uow: UnitOfWork) -> None:
         "group_activity": p.group_activity}, event.envelope.time)
 
 
-async def on_dispatched(event: Received[OrderDispatched | OrderRedispatched],
-                        uow: UnitOfWork) -> None:
-    """部门派单: the first dispatch of an order counts (a redispatch before it, too)."""
-    await uow.models.order_reached(event.payload.order_id, "dispatched_at", event.envelope.time)
-
-
-async def on_accepted(event: Received[OrderAccepted], uow: UnitOfWork) -> None:
-    """志愿者接单: the first acceptance of an order."""
-    await uow.models.order_reached(event.payload.order_id, "accepted_at", event.envelope.time)
+async def on_step_recorded(event: Received[OrderStepRecorded], uow: UnitOfWork) -> None:
+    """A line of the order's timeline, as requests recorded it (工单流转)."""
+    p = event.payload
+    await uow.models.order_history(p.order_id, "steps", {
+        "seq": p.seq, "step": p.step.value, "status": p.status.value,
+        "outcome": p.outcome.value if p.outcome else None, "at": moment(event.envelope.time)})
 
 
 async def on_completed(event: Received[ServiceCompleted], uow: UnitOfWork) -> None:
     """The service is done: a completion with the people served (one per assignment)."""
-    p, at = event.payload, event.envelope.time
-    await uow.models.order_reached(p.order_id, "completed_at", at)
+    p = event.payload
     await uow.models.order_history(p.order_id, "completions", {
-        "key": p.assignment_id or "-", "at": moment(at), "people": p.people_served})
-
-
-async def on_cancelled(event: Received[OrderCancelled], uow: UnitOfWork) -> None:
-    """The order was cancelled before it was served."""
-    await uow.models.order_reached(event.payload.order_id, "cancelled_at", event.envelope.time)
-
-
-async def on_escalated(event: Received[OrderEscalated], uow: UnitOfWork) -> None:
-    """The order moved up a level; the first escalation counts."""
-    await uow.models.order_reached(event.payload.order_id, "escalated_at", event.envelope.time)
-
-
-async def on_unassignable(event: Received[OrderUnassignable], uow: UnitOfWork) -> None:
-    """Nobody could take the order."""
-    await uow.models.order_reached(event.payload.order_id, "unassignable_at", event.envelope.time)
+        "key": p.assignment_id or "-", "at": moment(event.envelope.time),
+        "people": p.people_served})
 
 
 async def on_feedback(event: Received[FeedbackGiven], uow: UnitOfWork) -> None:
-    """老百姓评单: the resident's stars (feedback records one rating per order)."""
-    await uow.models.order_reached(event.payload.order_id, "rated_at", event.envelope.time,
-                                   stars=event.payload.stars)
+    """老百姓评单: the resident's stars (whether the order counts as rated is requests' line)."""
+    await uow.models.order_values(event.payload.order_id, stars=event.payload.stars)
 
 
 async def on_feedback_changed(event: Received[FeedbackChanged], uow: UnitOfWork) -> None:
@@ -86,19 +62,6 @@ async def on_feedback_changed(event: Received[FeedbackChanged], uow: UnitOfWork)
     # A history, not a $set: revisions may arrive in any order, the highest one wins.
     await uow.models.order_history(p.order_id, "star_changes", {
         "at": moment(event.envelope.time), "value": p.stars, "revision": p.revision})
-
-
-async def on_closed(event: Received[OrderClosed], uow: UnitOfWork) -> None:
-    """The order closed with an outcome; a rated close also counts as the rating."""
-    p, at = event.payload, event.envelope.time
-    await uow.models.order_history(p.order_id, "closes", {"at": moment(at), "value": p.outcome.value})
-    if p.outcome is CloseOutcome.RATED and p.stars is not None:
-        await uow.models.order_reached(p.order_id, "rated_at", at, stars=p.stars)
-
-
-async def on_reopened(event: Received[OrderReopened], uow: UnitOfWork) -> None:
-    """A follow-up sent the order back to dispatch: its earlier close no longer stands."""
-    await uow.models.order_history(event.payload.order_id, "reopens", moment(event.envelope.time))
 
 
 async def on_follow_up_opened(event: Received[FollowUpOpened], uow: UnitOfWork) -> None:
@@ -116,10 +79,7 @@ async def on_follow_up_resolved(event: Received[FollowUpResolved], uow: UnitOfWo
 
 
 ORDER_HANDLERS: dict[type[Payload], Handler] = {
-    OrderPlaced: on_placed, OrderDispatched: on_dispatched, OrderRedispatched: on_dispatched,
-    OrderAccepted: on_accepted, ServiceCompleted: on_completed, OrderCancelled: on_cancelled,
-    OrderEscalated: on_escalated, OrderUnassignable: on_unassignable, FeedbackGiven: on_feedback,
-    FeedbackChanged: on_feedback_changed,
-    OrderClosed: on_closed, OrderReopened: on_reopened, FollowUpOpened: on_follow_up_opened,
-    FollowUpResolved: on_follow_up_resolved,
+    OrderPlaced: on_placed, OrderStepRecorded: on_step_recorded, ServiceCompleted: on_completed,
+    FeedbackGiven: on_feedback, FeedbackChanged: on_feedback_changed,
+    FollowUpOpened: on_follow_up_opened, FollowUpResolved: on_follow_up_resolved,
 }

@@ -8,20 +8,17 @@ from zoneinfo import ZoneInfo
 from fastapi import HTTPException, status
 
 from civiloop_contracts.envelope import utcnow
-from civiloop_contracts.values import Role
 from civiloop_platform.auth.tokens import Principal
 from civiloop_platform.edge.params import EARLIEST, LATEST
 from civiloop_stats.domain.periods import end_of, start_of
 from civiloop_stats.domain.units import Tree, Unit
 
-READERS = (Role.DISTRICT_ADMIN, Role.STATION_OPERATOR, Role.DISPATCHER, Role.SERVICE)
-"""Roles that read figures beyond the public board (bound ones to their part of the tree)."""
-
 
 def home_unit(principal: Principal, tree: Tree) -> str:
-    """The unit a caller sees when they name none: their station, institute, or the centre."""
-    if principal.station or principal.institute:
-        return principal.station or principal.institute or ""
+    """The unit a caller sees when they name none: their station, institute, or centre."""
+    own = principal.station or principal.institute or principal.centre
+    if own:
+        return own
     centres = sorted(u.code for u in tree.units.values() if u.parent is None)
     if not centres:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "the units tree has no centre yet")
@@ -34,11 +31,16 @@ def visible_unit(principal: Principal, tree: Tree, code: str | None) -> Unit:
     unit = tree.units.get(code)
     if unit is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"unit {code} is not in the units tree")
-    place = tree.place(code)
-    if not principal.covers(place.station, place.institute):
+    if not sees(principal, tree, code):
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             f"unit {code} is outside this caller's part of the tree")
     return unit
+
+
+def sees(principal: Principal, tree: Tree, code: str) -> bool:
+    """True when the unit ``code`` of the tree lies inside the caller's scope."""
+    place = tree.place(code)
+    return principal.scope.reaches(place.centre, place.institute, place.station)
 
 
 def period_end(text: str | None, zone: ZoneInfo) -> datetime:

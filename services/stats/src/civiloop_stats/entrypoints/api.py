@@ -12,8 +12,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, sta
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from civiloop_contracts.values import Platform, Role, UnitCode, UnitLevel
-from civiloop_platform.auth.deps import require_roles
+from civiloop_contracts.values import Platform, UnitCode, UnitLevel
+from civiloop_platform.auth.deps import policy
 from civiloop_platform.auth.tokens import Principal
 from civiloop_stats.adapters.snapshot import SnapshotReader
 from civiloop_stats.adapters.units import MongoUnits
@@ -22,11 +22,12 @@ from civiloop_stats.domain.definitions import FIGURES
 from civiloop_stats.domain.periods import Grain
 from civiloop_stats.domain.scope import Scope
 from civiloop_stats.domain.units import Population, Tree, Unit, UnitTreeError
-from civiloop_stats.entrypoints.access import READERS, period_end, period_start, visible_unit
+from civiloop_stats.entrypoints.access import period_end, period_start, sees, visible_unit
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"])
-Reader = Annotated[Principal, Depends(require_roles(*READERS))]
-Admin = Annotated[Principal, Depends(require_roles(Role.DISTRICT_ADMIN))]
+Reader = Annotated[Principal, Depends(policy("stats.figures"))]
+UnitsReader = Annotated[Principal, Depends(policy("stats.units"))]
+Admin = Annotated[Principal, Depends(policy("stats.units.manage"))]
 
 
 class PopulationIn(BaseModel):
@@ -69,11 +70,10 @@ def unit_json(unit: Unit) -> dict[str, Any]:
 
 
 @router.get("/units", summary="The units tree (the caller's part of it)")
-async def list_units(request: Request, principal: Reader) -> list[dict[str, Any]]:
+async def list_units(request: Request, principal: UnitsReader) -> list[dict[str, Any]]:
     """Units the caller may see, centre first."""
     tree = await tree_of(request)
-    seen = [u for u in tree.units.values()
-            if principal.covers(tree.place(u.code).station, tree.place(u.code).institute)]
+    seen = [u for u in tree.units.values() if sees(principal, tree, u.code)]
     order = {UnitLevel.CENTRE: 0, UnitLevel.INSTITUTE: 1, UnitLevel.STATION: 2}
     return [unit_json(u) for u in sorted(seen, key=lambda u: (order[u.level], u.code))]
 
@@ -150,7 +150,8 @@ async def get_figures(request: Request, principal: Reader, unit: str | None = No
             "figures": {row["figure"]: row["value"] for row in table.rows}}
 
 
-@router.get("/definitions", summary="What every figure counts (zh, en, definition)")
+@router.get("/definitions", summary="What every figure counts (zh, en, definition)",
+            dependencies=[Depends(policy("stats.public"))])
 async def definitions() -> list[dict[str, str]]:
     """The figure definitions, as the code applies them."""
     return [{"key": f.key, "zh": f.zh, "en": f.en, "kind": f.kind.value,

@@ -4,34 +4,19 @@ from __future__ import annotations
 
 import asyncio
 
-import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from civiloop_platform.service_cli import service_cli
 from civiloop_platform.settings import load_settings
 from civiloop_platform.store.mongo import make_client
-from civiloop_platform.web import run_service
 from civiloop_stats.adapters.replay import TopicReader
 from civiloop_stats.app.rebuild import Replayed, rebuild
 from civiloop_stats.bootstrap import build_app
 from civiloop_stats.config import Settings
 from civiloop_stats.entrypoints.subscriptions import TOPICS
 
-cli = typer.Typer(help="civiloop stats: district figures from every topic.",
-                  no_args_is_help=False, add_completion=False)
-
-
-@cli.callback(invoke_without_command=True)
-def main(ctx: typer.Context) -> None:
-    """Serve the stats service when no command is given."""
-    if ctx.invoked_subcommand is None:
-        run_service(Settings, build_app)
-
-
-@cli.command()
-def serve() -> None:
-    """Run the stats service (HTTP API, dashboard, consumers) until SIGINT/SIGTERM."""
-    run_service(Settings, build_app)
+cli = service_cli(Settings, build_app, "civiloop stats: district figures from every topic.")
 
 
 @cli.command(name="rebuild")

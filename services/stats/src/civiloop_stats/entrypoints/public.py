@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from civiloop_contracts.values import UnitLevel
+from civiloop_platform.auth.deps import policy
 from civiloop_stats.adapters.snapshot import SnapshotReader
 from civiloop_stats.app.queries import Ask, TableName, query
 from civiloop_stats.domain.scope import Scope
@@ -26,7 +27,8 @@ HEADLINE = ("registered_volunteers", "registration_rate", "organisations", "team
 """The source's paragraph, live: the only figures the public board shows."""
 BOARD_COLUMNS = ("title", "level", "year", "station", "institute")  # no names: public
 
-public = APIRouter(prefix="/api/v1/stats", tags=["public"])
+public = APIRouter(prefix="/api/v1/stats", tags=["public"],
+                   dependencies=[Depends(policy("stats.public"))])
 
 
 @public.get("/public/board", summary="The public board: district headline figures and honours")

@@ -49,6 +49,13 @@ class Documents(Generic[M]):
         cursor = self.collection.find(query, session=self.session, sort=sort, limit=limit)
         return [self._load(document) async for document in cursor]
 
+    async def page(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[M], int]:
+        """One page of the documents matching ``query`` in id order, and how many match."""
+        total = await self.collection.count_documents(query, session=self.session)
+        cursor = self.collection.find(query, session=self.session, sort=[("_id", 1)],
+                                      skip=skip, limit=limit)
+        return [self._load(document) async for document in cursor], total
+
     async def add(self, item: M) -> None:
         """Store a new document at version 1."""
         await self.collection.insert_one(self._document(item, 1), session=self.session)

@@ -96,10 +96,9 @@ class Services(Documents[Service]):
 
     model, id_field = Service, "assignment_id"
 
-    async def current(self, order_id: str) -> Service | None:
-        """The order's service not yet completed, if any."""
-        found = await self.find({"order_id": order_id, "completed_at": None}, limit=1)
-        return found[0] if found else None
+    async def of_order(self, order_id: str) -> list[Service]:
+        """Every service of an order (one per accepted assignment; a reassigned order has more)."""
+        return await self.find({"order_id": order_id}, limit=100)
 
 
 class Ledger(Documents[HoursEntry]):
@@ -147,6 +146,9 @@ async def ensure_indexes(database: ServiceDatabase) -> None:
     await db["volunteers"].create_index("volunteer_number", unique=True, sparse=True,
                                         name="one_number")
     await db["volunteers"].create_index([("unit.station", ASCENDING)], name="station")
+    await db["volunteers"].create_index([("unit.institute", ASCENDING)], name="institute")
+    for field in ("unit.station", "unit.institute"):  # the unit lists (list_routes)
+        await db["services"].create_index(field, name=field.replace(".", "_"))
     await db["teams"].create_index("member_ids", name="members")
     await db["teams"].create_index("leader_id", name="leader")
     await db["offers"].create_index("order_id", name="order")

@@ -19,6 +19,7 @@ from civiloop_volunteers.app.common import now, publish
 from civiloop_volunteers.domain import access
 from civiloop_volunteers.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from civiloop_volunteers.domain.offers import Offer, Party
+from civiloop_volunteers.domain.orders import OrderView
 from civiloop_volunteers.domain.service import Service
 
 
@@ -48,7 +49,7 @@ async def load_offer(uow: Uow, assignment_id: str) -> Offer:
 
 async def party_of(uow: Uow, principal: Principal, offer: Offer, answer: Answer) -> Party:
     """The party the caller answers for; Forbidden if it is not theirs to answer."""
-    if principal.role in access.UNIT_ROLES:
+    if principal.role not in access.PERSONAL_ROLES:
         if not access.covers(principal, offer.dispatching_unit):
             raise Forbidden(f"order {offer.order_id} was dispatched outside this caller's unit")
         return Party(team_id=answer.team_id, volunteer_id=answer.volunteer_id)
@@ -139,6 +140,10 @@ async def offers_for(uow: Uow, principal: Principal, *,
         moment = now()
         offers = [o for o in offers if any(o.awaits(p, moment) for p in parties)]
     orders = await uow.orders.many(list({o.order_id for o in offers}))
-    return [{**offer.model_dump(mode="json"), "withdrawn": offer.withdrawn_reason(),
-             "order": o.model_dump(mode="json") if (o := orders.get(offer.order_id)) else None}
-            for offer in offers]
+    return [offer_item(offer, orders.get(offer.order_id)) for offer in offers]
+
+
+def offer_item(offer: Offer, order: OrderView | None) -> dict[str, Any]:
+    """One item of a caller's offers: the offer, why it no longer stands, what it is about."""
+    return {**offer.model_dump(mode="json"), "withdrawn": offer.withdrawn_reason(),
+            "order": order.model_dump(mode="json") if order else None}

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from civiloop_contracts.values import Role
 from civiloop_platform.auth import Principal
 from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
 from civiloop_volunteers.app.common import new_id, now, publish
-from civiloop_volunteers.domain.errors import Forbidden, NotFound
+from civiloop_volunteers.domain.access import require_unit
+from civiloop_volunteers.domain.errors import NotFound
 from civiloop_volunteers.domain.honours import Honour, NewHonour
 
 
-def _require_admin(principal: Principal) -> None:
-    if principal.role is not Role.DISTRICT_ADMIN:
-        raise Forbidden(f"role {principal.role.value} may not award or revoke honours "
-                        "(needs: district_admin)")
-
-
 async def award(uow: Uow, principal: Principal, new: NewHonour) -> Honour:
-    """Name someone on the good-deeds board (善行义举榜)."""
-    _require_admin(principal)
+    """Name someone on the good-deeds board (善行义举榜), in a unit the admin covers."""
+    require_unit(principal, new.unit, "the honour")
     honour = Honour(honour_id=new_id("hon"), awarded_by=principal.subject, awarded_at=now(),
                     **new.model_dump())
     await uow.honours.add(honour)
@@ -30,10 +24,10 @@ async def award(uow: Uow, principal: Principal, new: NewHonour) -> Honour:
 
 async def revoke(uow: Uow, principal: Principal, honour_id: str, reason: str) -> Honour:
     """Take an honour off the board, keeping it on record with the reason."""
-    _require_admin(principal)
     honour = await uow.honours.get(honour_id)
     if honour is None:
         raise NotFound(f"honour {honour_id} does not exist")
+    require_unit(principal, honour.unit, f"honour {honour_id}")
     event = honour.revoke(reason, now())
     await uow.honours.save(honour)
     publish(uow, event)

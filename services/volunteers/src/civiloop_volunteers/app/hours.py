@@ -13,6 +13,7 @@ from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uo
 from civiloop_volunteers.app.common import new_id, now, publish
 from civiloop_volunteers.app.registry import led_members, load_volunteer
 from civiloop_volunteers.domain import access
+from civiloop_volunteers.domain.attendance import HourRules, within_limit
 from civiloop_volunteers.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from civiloop_volunteers.domain.ledger import (
     EntryStatus,
@@ -20,26 +21,27 @@ from civiloop_volunteers.domain.ledger import (
     Recorder,
     Source,
     approved_event,
+    content_of,
     counted_hours,
+    ledger_hours,
     star_level,
 )
-from civiloop_volunteers.domain.service import Service, hours_between, within_limit
+from civiloop_volunteers.domain.service import Service
 
 
 async def record_service_hours(uow: Uow, principal: Principal, service: Service,
-                               claimed: dict[str, float], thresholds: tuple[float, ...]) -> None:
-    """Ledger entries of a completed service: checked hours final, claimed ones pending."""
+                               thresholds: tuple[float, ...]) -> None:
+    """Ledger entries of a completed service as it tallied them: final ones are announced
+    and count at once, pending ones wait for approval."""
     recorder, at = Recorder(id=principal.subject, role=principal.role), now()
     final = []
-    for volunteer_id, hours in {**service.checked_hours(), **claimed}.items():
+    for tally in service.hours:
         entry = HoursEntry(
-            entry_id=new_id("hrs"), volunteer_id=volunteer_id, order_id=service.order_id,
-            team_id=service.team_id, unit=service.unit, served_on=_served_on(service, volunteer_id),
-            hours=hours,
-            content=service.summary or f"order {service.order_id}",
-            source=Source.BACKFILL if volunteer_id in claimed else Source.CHECK_IN_OUT,
-            status=EntryStatus.PENDING if volunteer_id in claimed else EntryStatus.FINAL,
-            recorded_by=recorder, recorded_at=at)
+            entry_id=new_id("hrs"), volunteer_id=tally.volunteer_id, order_id=service.order_id,
+            team_id=service.team_id, unit=service.unit,
+            served_on=_served_on(service, tally.volunteer_id), hours=tally.hours,
+            content=content_of(service.summary, service.order_id), source=tally.source,
+            status=tally.status, review=tally.review, recorded_by=recorder, recorded_at=at)
         await uow.hours.add(entry)
         if entry.status is EntryStatus.FINAL:
             final.append(entry)
@@ -99,14 +101,14 @@ class Claim(BaseModel):
         return self
 
 
-async def claim_hours(uow: Uow, principal: Principal, volunteer_id: str,
-                      claim: Claim) -> HoursEntry:
-    """Record hours afterwards; they wait for approval and never exceed the activity."""
+async def claim_hours(uow: Uow, principal: Principal, volunteer_id: str, claim: Claim,
+                      margin_h: float) -> HoursEntry:
+    """Record hours afterwards; they wait for approval and never exceed the activity (or the
+    order's window plus the margin)."""
     volunteer = await load_volunteer(uow, volunteer_id)
     access.require_see_volunteer(principal, volunteer_id, volunteer.unit,
                                  await led_members(uow, principal))
-    limit, unit, served_on = await _subject_limits(uow, claim, volunteer.unit)
-    within_limit(claim.hours, limit)
+    unit, served_on = await _subject_limits(uow, claim, volunteer.unit, margin_h)
     subject = claim.order_id or (claim.activity.activity_id if claim.activity else None)
     for entry in await uow.hours.of_volunteer(volunteer_id):
         if entry.status is not EntryStatus.REJECTED and subject in (entry.order_id,
@@ -124,16 +126,21 @@ async def claim_hours(uow: Uow, principal: Principal, volunteer_id: str,
     return entry
 
 
-async def _subject_limits(uow: Uow, claim: Claim, home: UnitRef) -> tuple[float, UnitRef, date]:
-    """The activity's length, where it happened and on which day."""
+async def _subject_limits(uow: Uow, claim: Claim, home: UnitRef,
+                          margin_h: float) -> tuple[UnitRef, date]:
+    """Refuse hours over the activity's length (the order's window + margin); where it
+    happened and on which day."""
     if claim.activity is not None:
         a = claim.activity
-        return hours_between(a.start, a.end), home, a.start.date()
+        length = ledger_hours(a.end - a.start)
+        within_limit(claim.hours, length, f"the activity's length of {length:g} h")
+        return home, a.start.date()
     order = await uow.orders.get(claim.order_id or "")
     if order is None:
         raise Invalid(f"order_id: order {claim.order_id} is not known here; record it as an "
                       "activity with its start and end")
-    return order.length_hours, order.unit, order.window.start.date()
+    HourRules(order.length_hours, margin_h).require_claimable(claim.hours)
+    return order.unit, order.window.start.date()
 
 
 async def decide(uow: Uow, principal: Principal, entry_id: str, approve: bool,

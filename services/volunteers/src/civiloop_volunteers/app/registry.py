@@ -93,9 +93,9 @@ async def load_team(uow: Uow, team_id: str) -> Team:
 
 
 async def see_team(uow: Uow, principal: Principal, team_id: str) -> Team:
-    """The team, for its leader, its unit or the district."""
+    """The team, for its members and leader, its unit or the district."""
     team = await load_team(uow, team_id)
-    access.require_team_manager(principal, team.leader_id, team.unit, team_id)
+    access.require_team_reader(principal, team.leader_id, team.member_ids, team.unit, team_id)
     return team
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from civiloop_contracts.values import Role
-from civiloop_platform.auth import Principal
+from civiloop_contracts.values import UnitLevel
+from civiloop_platform.auth import Principal, authorize
 from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
-from civiloop_volunteers.app.registry import load_team, see_volunteer
-from civiloop_volunteers.domain.access import require_team_manager
-from civiloop_volunteers.domain.errors import Forbidden
+from civiloop_volunteers.app.registry import see_team, see_volunteer
 
 
 class Level(StrEnum):
@@ -25,26 +23,31 @@ class Level(StrEnum):
 
 FIELDS = {Level.VOLUNTEER: "volunteer_id", Level.TEAM: "team_id", Level.STATION: "unit.station",
           Level.INSTITUTE: "unit.institute", Level.DISTRICT: None}
+UNIT_LEVELS = {Level.STATION: UnitLevel.STATION, Level.INSTITUTE: UnitLevel.INSTITUTE,
+               Level.DISTRICT: UnitLevel.CENTRE}
 
 
 async def totals(uow: Uow, principal: Principal, by: Level, key: str | None
                  ) -> list[dict[str, Any]]:
-    """Final and approved hours grouped by ``by`` (one ``key`` only, unless the district asks)."""
-    await _may_total(uow, principal, by, key)
+    """Final and approved hours grouped by ``by``, over what the caller may see.
+
+    One volunteer or team (``key``): themselves, their leader or members, their unit's staff.
+    Otherwise only staff, over their scope: an institute's dispatcher asking for one of its
+    stations gets it, for a station elsewhere nothing; asking beside or above their own unit
+    is refused.
+    """
     field = FIELDS[by]
-    return await uow.hours.totals(field, {field: key} if field and key else {})
-
-
-async def _may_total(uow: Uow, principal: Principal, by: Level, key: str | None) -> None:
-    """Themselves, their team's leader, their station or institute; the district sees all."""
-    if principal.role is Role.DISTRICT_ADMIN:
-        return
-    if key is None or by is Level.DISTRICT:
-        raise Forbidden("only the district totals the whole district or every unit")
-    if by is Level.VOLUNTEER:
+    if by is Level.VOLUNTEER and key is not None:
         await see_volunteer(uow, principal, key)
-    elif by is Level.TEAM:
-        team = await load_team(uow, key)
-        require_team_manager(principal, team.leader_id, team.unit, key)
-    elif not (principal.station == key if by is Level.STATION else principal.institute == key):
-        raise Forbidden(f"{by.value} {key} is outside this caller's unit")
+        return await uow.hours.totals(field, {"volunteer_id": key})
+    if by is Level.TEAM and key is not None:
+        await see_team(uow, principal, key)
+        return await uow.hours.totals(field, {"team_id": key})
+    authorize(principal, "hours.totals.units")
+    units = principal.scope
+    if by in UNIT_LEVELS:
+        level = UNIT_LEVELS[by]
+        units.require_level(level)  # a station's staff never get part of an institute's total
+        if key is not None:
+            units = units.narrowed(**{level.value: key})
+    return await uow.hours.totals(field, units.match("unit"))

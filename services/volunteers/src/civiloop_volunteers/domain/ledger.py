@@ -1,13 +1,14 @@
 """The service hours record (志愿服务记录): one entry per volunteer per service, never deleted.
 
-Hours from check-in/out are final; hours filled in afterwards are pending until a team
-leader or the station approves or rejects them. A rejected entry stays, marked rejected.
-Only final and approved hours count in totals and star levels.
+Hours from check-in/out within the hour rules are final; hours outside them and hours
+filled in afterwards are pending until a team leader or the station approves or rejects
+them. A rejected entry stays, marked rejected. Only final and approved hours count in
+totals and star levels. Hours are kept in hours, rounded up to the hundredth (36 s).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, Field
@@ -16,11 +17,29 @@ from civiloop_contracts.events.service import ServiceHoursApproved, VolunteerHou
 from civiloop_contracts.values import Id, Role, UnitRef
 from civiloop_volunteers.domain.errors import Conflict, Forbidden, Invalid
 
+UNIT = timedelta(seconds=36)
+"""The ledger's unit: a hundredth of an hour (the events carry hours to the hundredth)."""
+UNIT_HOURS = 0.01
+DAY_HOURS = 24.0
+"""No entry holds more than a day."""
+CONTENT_MAX = 500
+
+
+def ledger_hours(span: timedelta) -> float:
+    """``span`` in hours, rounded up to the ledger's unit, so a service of seconds is never 0."""
+    units = -(-span // UNIT)  # ceiling division of two timedeltas, exact in microseconds
+    return max(units, 0) / 100
+
+
+def content_of(summary: str | None, order_id: str) -> str:
+    """What an entry says was done: the service's summary (clipped to fit), else the order."""
+    return (summary or "").strip()[:CONTENT_MAX] or f"order {order_id}"
+
 
 class EntryStatus(StrEnum):
     """Where an entry stands."""
 
-    FINAL = "final"  # from check-in/out
+    FINAL = "final"  # from check-in/out, within the hour rules
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -34,6 +53,21 @@ class Source(StrEnum):
 
     CHECK_IN_OUT = "check_in_out"
     BACKFILL = "backfill"  # filled in afterwards (补录)
+
+
+class Tally(BaseModel):
+    """One volunteer's hours as a completion decided them: final, or pending with why."""
+
+    volunteer_id: Id
+    hours: float = Field(gt=0, le=DAY_HOURS)
+    source: Source
+    review: str | None = Field(default=None, max_length=500)
+    """Why the hours wait for approval; None when they are final."""
+
+    @property
+    def status(self) -> EntryStatus:
+        """Final when nothing needs a second look, else pending."""
+        return EntryStatus.FINAL if self.review is None else EntryStatus.PENDING
 
 
 class Recorder(BaseModel):
@@ -54,10 +88,12 @@ class HoursEntry(BaseModel):
     team_id: Id | None = None
     unit: UnitRef
     served_on: date
-    hours: float = Field(gt=0, le=24)
-    content: str = Field(min_length=1, max_length=500)
+    hours: float = Field(gt=0, le=DAY_HOURS)
+    content: str = Field(min_length=1, max_length=CONTENT_MAX)
     source: Source
     status: EntryStatus
+    review: str | None = Field(default=None, max_length=500)
+    """Why check-in/out hours wait for approval (outside the hour rules), for the approver."""
     recorded_by: Recorder
     recorded_at: AwareDatetime
     decided_by: Recorder | None = None

@@ -126,6 +126,14 @@ class Offer(BaseModel):
         return OrderDeclined(order_id=self.order_id, assignment_id=self.assignment_id,
                              declined_by=by, reason=reason, note=note)
 
+    def accepted_moments(self) -> dict[str, datetime]:
+        """When each serving volunteer was put on the order: their party's (first) accept."""
+        moments: dict[str, datetime] = {}
+        for answer in self.accepted:
+            for volunteer_id in answer.volunteer_ids:
+                moments.setdefault(volunteer_id, answer.at)
+        return moments
+
     def serving(self) -> list[str]:
         """Every volunteer who accepted to serve, in the order they did."""
         return list(dict.fromkeys(v for a in self.accepted for v in a.volunteer_ids))

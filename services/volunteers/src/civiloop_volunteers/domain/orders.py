@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from civiloop_contracts.events.requests import OrderPlaced
 from civiloop_contracts.masking import MaskedContact
 from civiloop_contracts.values import Id, Platform, TimeWindow, UnitRef
+from civiloop_volunteers.domain.ledger import ledger_hours
 
 
 class OrderView(BaseModel):
@@ -39,4 +40,4 @@ class OrderView(BaseModel):
     @property
     def length_hours(self) -> float:
         """The length of the order's time window, in hours: the activity's length."""
-        return round((self.window.end - self.window.start).total_seconds() / 3600, 2)
+        return ledger_hours(self.window.end - self.window.start)

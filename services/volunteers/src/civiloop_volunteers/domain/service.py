@@ -1,13 +1,14 @@
 """The service itself: check-in and check-out per volunteer, then completion.
 
 Hours come from the moments a volunteer checks in on arrival and out on leaving, so travel
-is never counted. Hours a volunteer did not check are claimed at completion and wait for
-approval (see ledger); they cannot exceed the activity's length.
+is never counted. The completion judges them by the hour rules (see attendance): within
+them they are final, outside them pending. Hours of a volunteer who did not check in are
+typed in at completion and wait for approval too.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, Field
 
@@ -18,39 +19,9 @@ from civiloop_contracts.events.service import (
     VolunteerHours,
 )
 from civiloop_contracts.values import Id, UnitRef
+from civiloop_volunteers.domain.attendance import Attendance, HourRules, check_moment
 from civiloop_volunteers.domain.errors import Conflict, Forbidden, Invalid
-
-CLOCK_SKEW = timedelta(minutes=5)
-LATE_REPORT = timedelta(hours=48)
-"""A frontend offline for a while may report a moment late, but not days late."""
-MAX_HOURS = 24.0
-
-
-def hours_between(start: datetime, end: datetime) -> float:
-    """Hours from ``start`` to ``end``, to the hundredth."""
-    return round((end - start).total_seconds() / 3600, 2)
-
-
-def check_moment(at: datetime, now: datetime) -> None:
-    """Refuse a reported moment in the future or days in the past."""
-    if at > now + CLOCK_SKEW:
-        raise Invalid(f"at: {at.isoformat()} is in the future")
-    if at < now - LATE_REPORT:
-        raise Invalid(f"at: {at.isoformat()} is more than 48 h ago; record the hours instead")
-
-
-class Attendance(BaseModel):
-    """One volunteer's arrival and departure."""
-
-    checked_in_at: AwareDatetime
-    checked_out_at: AwareDatetime | None = None
-
-    @property
-    def hours(self) -> float | None:
-        """Hours served, once checked out."""
-        if self.checked_out_at is None:
-            return None
-        return hours_between(self.checked_in_at, self.checked_out_at)
+from civiloop_volunteers.domain.ledger import Source, Tally
 
 
 class Service(BaseModel):
@@ -63,23 +34,28 @@ class Service(BaseModel):
     unit: UnitRef
     volunteer_ids: list[Id]
     activity_hours: float | None = None
+    """The order's window length as known at the accept (the order view is read first)."""
     attendance: dict[str, Attendance] = Field(default_factory=dict)
     completed_at: AwareDatetime | None = None
     completed_by: Id | None = None
     people_served: int | None = None
     summary: str | None = None
+    hours: list[Tally] = Field(default_factory=list)
+    """Everyone's hours as the completion decided them."""
 
-    def _open(self) -> None:
+    def require_open(self) -> None:
+        """Conflict once the service is completed: every later step is a repeat."""
         if self.completed_at is not None:
-            raise Conflict(f"order {self.order_id} was completed already")
+            raise Conflict(f"order {self.order_id} was completed already at "
+                           f"{self.completed_at.isoformat(timespec='seconds')}")
 
     def _serving(self, volunteer_id: str) -> None:
         if volunteer_id not in self.volunteer_ids:
             raise Forbidden(f"volunteer {volunteer_id} does not serve order {self.order_id}")
 
     def check_in(self, volunteer_id: str, at: datetime, now: datetime) -> ServiceCheckedIn:
-        """Record the arrival of a volunteer who serves this order."""
-        self._open()
+        """Record the arrival of a volunteer who serves this order (once)."""
+        self.require_open()
         self._serving(volunteer_id)
         check_moment(at, now)
         if volunteer_id in self.attendance:
@@ -89,57 +65,44 @@ class Service(BaseModel):
         return ServiceCheckedIn(order_id=self.order_id, volunteer_id=volunteer_id)
 
     def check_out(self, volunteer_id: str, at: datetime, now: datetime) -> ServiceCheckedOut:
-        """Record the departure; the hours between are the volunteer's, final."""
-        self._open()
+        """Record the departure, after the arrival; the completion judges the hours between."""
+        self.require_open()
         self._serving(volunteer_id)
         check_moment(at, now)
         seen = self.attendance.get(volunteer_id)
         if seen is None or seen.checked_out_at is not None:
             state = "never checked in" if seen is None else "checked out already"
             raise Conflict(f"volunteer {volunteer_id} {state} at order {self.order_id}")
-        if at <= seen.checked_in_at or hours_between(seen.checked_in_at, at) > MAX_HOURS:
-            raise Invalid(f"at: check-out must be within 24 h after check-in at "
+        if at <= seen.checked_in_at:
+            raise Invalid(f"at: check-out must be after the check-in at "
                           f"{seen.checked_in_at.isoformat()}")
         self.attendance[volunteer_id] = seen.model_copy(update={"checked_out_at": at})
         return ServiceCheckedOut(order_id=self.order_id, volunteer_id=volunteer_id)
 
-    def checked_hours(self) -> dict[str, float]:
-        """Hours of every volunteer who checked in and out: final."""
-        return {v: h for v, a in self.attendance.items() if (h := a.hours) is not None}
-
-    def claim_limit(self) -> float:
-        """The most hours anyone may claim for this service: the activity's length."""
-        return min(self.activity_hours or MAX_HOURS, MAX_HOURS)
-
     def complete(self, by: str, people_served: int, summary: str | None,
-                 claimed: dict[str, float], now: datetime) -> ServiceCompleted:
-        """Close the service with everyone's hours; checked hours are final, claims wait."""
-        self._open()
-        for volunteer_id, attendance in self.attendance.items():
-            if attendance.checked_out_at is None:
-                raise Conflict(f"volunteer {volunteer_id} is still checked in at order "
-                               f"{self.order_id}: check out first")
-        checked = self.checked_hours()
+                 claimed: dict[str, float], now: datetime, rules: HourRules) -> ServiceCompleted:
+        """Close the service with everyone's hours: judged by ``rules``, typed-in ones pending.
+
+        A volunteer still checked in does not hold the order up: their hours run to now and
+        wait for approval, unless the completer types in theirs.
+        """
+        self.require_open()
         for volunteer_id, hours in claimed.items():
             self._serving(volunteer_id)
-            if volunteer_id in checked:
-                raise Conflict(f"volunteer {volunteer_id}'s hours come from check-in/out "
-                               "and are final")
-            within_limit(hours, self.claim_limit())
-        lines = {**checked, **claimed}
-        if not lines:
+            seen = self.attendance.get(volunteer_id)
+            if seen is not None and seen.checked_out_at is not None:
+                raise Conflict(f"volunteer {volunteer_id}'s hours come from their check-in "
+                               "and check-out")
+            rules.require_claimable(hours)
+        tallies = [rules.judge(v, seen, now) for v, seen in self.attendance.items()
+                   if v not in claimed]
+        tallies += [Tally(volunteer_id=v, hours=h, source=Source.BACKFILL,
+                          review=f"typed in at completion by {by}") for v, h in claimed.items()]
+        if not tallies:
             raise Invalid("hours: give the hours of at least one volunteer who served")
-        self.completed_at, self.completed_by = now, by
+        self.completed_at, self.completed_by, self.hours = now, by, tallies
         self.people_served, self.summary = people_served, summary
         return ServiceCompleted(
             order_id=self.order_id, assignment_id=self.assignment_id, team_id=self.team_id,
-            people_served=people_served, summary=summary,
-            hours=[VolunteerHours(volunteer_id=v, hours=h) for v, h in lines.items()])
-
-
-def within_limit(hours: float, limit: float) -> None:
-    """Refuse claimed hours over the activity's length (or nothing at all)."""
-    if hours <= 0:
-        raise Invalid("hours: must be more than 0")
-    if hours > limit:
-        raise Invalid(f"hours: {hours:g} h exceed the activity's length of {limit:g} h")
+            people_served=people_served, summary=summary, completed_by=by,
+            hours=[VolunteerHours(volunteer_id=t.volunteer_id, hours=t.hours) for t in tallies])

@@ -9,10 +9,13 @@ from civiloop_volunteers.entrypoints import (
     honour_routes,
     hours_routes,
     import_routes,
+    list_routes,
+    live_routes,
     registry_routes,
     service_routes,
 )
 
 ROUTERS = [honour_routes.router, hours_routes.router, import_routes.router,
-           service_routes.router, registry_routes.router]
+           live_routes.router, service_routes.router, list_routes.router,
+           registry_routes.router]
 router = registry_routes.router

@@ -9,19 +9,20 @@ from pydantic import BaseModel, Field
 
 from civiloop_volunteers.app import honours
 from civiloop_volunteers.domain.honours import NewHonour
-from civiloop_volunteers.entrypoints.edge import Caller, run
+from civiloop_volunteers.entrypoints.edge import PUBLIC_BOARD, HonoursAdmin, run
 
 router = APIRouter(prefix="/api/v1/volunteers/honours", tags=["honours"])
 
 
-@router.get("/board", summary="The good-deeds board (善行义举榜): public, current honours")
+@router.get("/board", summary="The good-deeds board (善行义举榜): public, current honours",
+            dependencies=PUBLIC_BOARD)
 async def board(request: Request) -> list[dict[str, Any]]:
     """Name, title, level, year, station and story of every current honour."""
     return await run(request, honours.board)
 
 
 @router.post("", status_code=201, summary="Award an honour (district admin)")
-async def award(new: NewHonour, caller: Caller, request: Request) -> dict[str, Any]:
+async def award(new: NewHonour, caller: HonoursAdmin, request: Request) -> dict[str, Any]:
     """The honour as recorded."""
     honour = await run(request, lambda uow: honours.award(uow, caller, new))
     return honour.model_dump(mode="json")
@@ -34,7 +35,7 @@ class Revocation(BaseModel):
 
 
 @router.post("/{honour_id}/revoke", summary="Revoke an honour (district admin)")
-async def revoke(honour_id: str, body: Revocation, caller: Caller,
+async def revoke(honour_id: str, body: Revocation, caller: HonoursAdmin,
                  request: Request) -> dict[str, Any]:
     """The honour, revoked and off the board."""
     honour = await run(request, lambda uow: honours.revoke(uow, caller, honour_id, body.reason))

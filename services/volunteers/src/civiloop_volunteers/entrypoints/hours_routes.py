@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from civiloop_volunteers.app import hours
 from civiloop_volunteers.app.totals import Level
 from civiloop_volunteers.app.totals import totals as app_totals
-from civiloop_volunteers.entrypoints.edge import Caller, run, thresholds
+from civiloop_volunteers.entrypoints.edge import Approver, Totals, run, thresholds
 
 router = APIRouter(prefix="/api/v1/volunteers/hours", tags=["hours"])
 
@@ -22,7 +22,7 @@ class Decision(BaseModel):
 
 
 @router.post("/{entry_id}/approve", summary="Approve filled-in hours (leader or station)")
-async def approve(entry_id: str, body: Decision, caller: Caller, request: Request) -> dict[str, Any]:
+async def approve(entry_id: str, body: Decision, caller: Approver, request: Request) -> dict[str, Any]:
     """The approved entry; it now counts in totals and star levels."""
     stars = thresholds(request)
     entry = await run(request, lambda uow: hours.decide(uow, caller, entry_id, True, body.note,
@@ -31,7 +31,7 @@ async def approve(entry_id: str, body: Decision, caller: Caller, request: Reques
 
 
 @router.post("/{entry_id}/reject", summary="Reject filled-in hours; the entry stays, rejected")
-async def reject(entry_id: str, body: Decision, caller: Caller, request: Request) -> dict[str, Any]:
+async def reject(entry_id: str, body: Decision, caller: Approver, request: Request) -> dict[str, Any]:
     """The rejected entry, kept on record with the reason."""
     stars = thresholds(request)
     entry = await run(request, lambda uow: hours.decide(uow, caller, entry_id, False, body.note,
@@ -40,8 +40,8 @@ async def reject(entry_id: str, body: Decision, caller: Caller, request: Request
 
 
 @router.get("/totals", summary="Counted hours per volunteer, team, station, institute, district")
-async def totals(by: Level, caller: Caller, request: Request,
+async def totals(by: Level, caller: Totals, request: Request,
                  key: str | None = None) -> dict[str, Any]:
-    """Final and approved hours grouped by ``by`` (one ``key`` only, unless the district asks)."""
+    """Final and approved hours grouped by ``by``: one ``key``, or every group the caller covers."""
     found = await run(request, lambda uow: app_totals(uow, caller, by, key))
     return {"by": by.value, "key": key, "totals": found}

@@ -13,38 +13,50 @@ from civiloop_volunteers.domain.ledger import counted_hours
 from civiloop_volunteers.domain.record import record_csv, record_number
 from civiloop_volunteers.domain.teams import NewOrganisation, NewTeam, Team, TeamChanges
 from civiloop_volunteers.domain.volunteer import Changes, NewVolunteer
-from civiloop_volunteers.entrypoints.edge import Caller, run
+from civiloop_volunteers.entrypoints.edge import (
+    Claimer,
+    Editor,
+    OrgFounder,
+    Owner,
+    Reader,
+    Registrar,
+    TeamEditor,
+    TeamFounder,
+    TeamReader,
+    margin,
+    run,
+)
 
 router = APIRouter(prefix="/api/v1/volunteers", tags=["registry"])
 
 
 @router.post("", status_code=201, summary="Register a volunteer (注册志愿者); 409 if registered")
-async def register_volunteer(new: NewVolunteer, caller: Caller, request: Request) -> dict[str, Any]:
+async def register_volunteer(new: NewVolunteer, caller: Registrar, request: Request) -> dict[str, Any]:
     """The new volunteer (ID number masked); 409 names the volunteer already registered."""
     volunteer = await run(request, lambda uow: registry.register_volunteer(uow, caller, new))
     return volunteer.public()
 
 
 @router.post("/teams", status_code=201, summary="Form a volunteer team (志愿服务队)")
-async def register_team(new: NewTeam, caller: Caller, request: Request) -> Team:
+async def register_team(new: NewTeam, caller: TeamFounder, request: Request) -> Team:
     """The new team; its members must be registered volunteers."""
     return await run(request, lambda uow: registry.register_team(uow, caller, new))
 
 
 @router.get("/teams/{team_id}", summary="A team")
-async def get_team(team_id: str, caller: Caller, request: Request) -> Team:
-    """The team, for its leader, its unit or the district."""
+async def get_team(team_id: str, caller: TeamReader, request: Request) -> Team:
+    """The team, for its members and leader, its unit or the district."""
     return await run(request, lambda uow: registry.see_team(uow, caller, team_id))
 
 
 @router.patch("/teams/{team_id}", summary="Change a team: members, leader, name, active")
-async def edit_team(team_id: str, changes: TeamChanges, caller: Caller, request: Request) -> Team:
+async def edit_team(team_id: str, changes: TeamChanges, caller: TeamEditor, request: Request) -> Team:
     """The changed team (its leader, its station or the district)."""
     return await run(request, lambda uow: registry.edit_team(uow, caller, team_id, changes))
 
 
 @router.post("/organisations", status_code=201, summary="Register a volunteer organisation")
-async def register_organisation(new: NewOrganisation, caller: Caller,
+async def register_organisation(new: NewOrganisation, caller: OrgFounder,
                                 request: Request) -> dict[str, Any]:
     """The new organisation."""
     organisation = await run(request,
@@ -53,7 +65,7 @@ async def register_organisation(new: NewOrganisation, caller: Caller,
 
 
 @router.get("/{volunteer_id}", summary="A volunteer's record (themselves, leader, station)")
-async def get_volunteer(volunteer_id: str, caller: Caller, request: Request) -> dict[str, Any]:
+async def get_volunteer(volunteer_id: str, caller: Reader, request: Request) -> dict[str, Any]:
     """The volunteer with their teams; the ID number masked."""
     async def work(uow: Any) -> dict[str, Any]:
         volunteer = await registry.see_volunteer(uow, caller, volunteer_id)
@@ -63,7 +75,7 @@ async def get_volunteer(volunteer_id: str, caller: Caller, request: Request) -> 
 
 
 @router.patch("/{volunteer_id}", summary="Edit a volunteer (themselves or their station)")
-async def edit_volunteer(volunteer_id: str, changes: Changes, caller: Caller,
+async def edit_volunteer(volunteer_id: str, changes: Changes, caller: Editor,
                          request: Request) -> dict[str, Any]:
     """The edited volunteer; moving station takes the station or district."""
     volunteer = await run(request, lambda uow: registry.edit_volunteer(
@@ -72,7 +84,7 @@ async def edit_volunteer(volunteer_id: str, changes: Changes, caller: Caller,
 
 
 @router.get("/{volunteer_id}/hours", summary="A volunteer's hours ledger (志愿服务记录)")
-async def ledger(volunteer_id: str, caller: Caller, request: Request) -> dict[str, Any]:
+async def ledger(volunteer_id: str, caller: Reader, request: Request) -> dict[str, Any]:
     """Every entry (rejected ones too), counted hours and the star level."""
     async def work(uow: Any) -> dict[str, Any]:
         volunteer = await registry.see_volunteer(uow, caller, volunteer_id)
@@ -84,16 +96,18 @@ async def ledger(volunteer_id: str, caller: Caller, request: Request) -> dict[st
 
 
 @router.post("/{volunteer_id}/hours", status_code=201, summary="Fill in hours afterwards (补录)")
-async def claim(volunteer_id: str, body: hours.Claim, caller: Caller,
+async def claim(volunteer_id: str, body: hours.Claim, caller: Claimer,
                 request: Request) -> dict[str, Any]:
     """A pending entry; it counts once a team leader or the station approves it."""
-    entry = await run(request, lambda uow: hours.claim_hours(uow, caller, volunteer_id, body))
+    limit = margin(request)
+    entry = await run(request, lambda uow: hours.claim_hours(uow, caller, volunteer_id, body,
+                                                             limit))
     return entry.model_dump(mode="json")
 
 
 @router.get("/{volunteer_id}/record.csv", summary="Download one's own record (平台记录)",
             response_class=Response)
-async def record(volunteer_id: str, caller: Caller, request: Request) -> Response:
+async def record(volunteer_id: str, caller: Owner, request: Request) -> Response:
     """The volunteer's own record as CSV: identity, hours and content, recorder, number, date."""
     if caller.subject != volunteer_id:
         raise Forbidden("a volunteer downloads only their own record")
