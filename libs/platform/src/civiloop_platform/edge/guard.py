@@ -114,7 +114,7 @@ def _capped(receive: Receive, limit: int) -> Receive:
         message = await receive()
         size += len(message.get("body", b""))
         if size > limit:
-            raise HTTPException(413, f"body: larger than {limit // (1024 * 1024)} MB")
+            raise HTTPException(413, f"the body is larger than {limit // (1024 * 1024)} MB")
         return message
     return capped
 

@@ -21,6 +21,7 @@ Loc = Sequence[str | int]
 MAX_PROBLEMS = 20
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
 _FIELD = re.compile(r"[A-Za-z_][\w.\[\]-]{0,63}")  # "field: why" names the field first
+_LOCATED = (status.HTTP_413_CONTENT_TOO_LARGE, status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
 def printable(text: str, limit: int = 300) -> str:
@@ -73,8 +74,8 @@ async def on_invalid_request(_: Request, exc: Exception) -> Response:
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
-    """A raised HTTPException; a 422 with a message takes the problem shape like every 422."""
+    """A raised HTTPException; a 413 or 422 with a message takes the problem shape."""
     assert isinstance(exc, HTTPException)
-    if exc.status_code == status.HTTP_422_UNPROCESSABLE_CONTENT and isinstance(exc.detail, str):
-        return refusal([located(request, exc.detail)])
+    if exc.status_code in _LOCATED and isinstance(exc.detail, str):
+        return refusal([located(request, exc.detail)], exc.status_code)
     return await http_exception_handler(request, exc)
