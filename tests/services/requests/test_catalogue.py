@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from pydantic import ValidationError
 
 from civiloop_contracts.values import Platform, Specialty
-from civiloop_requests.domain.catalogue import AnswerValue
+from civiloop_requests.domain.catalogue import AnswerValue, Category
 from civiloop_requests.domain.errors import InvalidAnswer, UnknownCategory
 from civiloop_requests.domain.menu import DEFAULT_MENU
 
@@ -49,3 +52,15 @@ def test_good_answers_pass_and_choices_are_checked() -> None:
     legal.check_answers({"topic": "labour"})
     with pytest.raises(InvalidAnswer, match="topic"):
         legal.check_answers({"topic": "divorce party"})
+
+
+@pytest.mark.parametrize("days", [0, 31, 10**8])
+def test_an_accept_deadline_beyond_what_orders_carry_is_refused(days: int) -> None:
+    clinic = DEFAULT_MENU.get("free_clinic").model_dump()
+    with pytest.raises(ValidationError, match="accept_within"):
+        Category(**{**clinic, "accept_within": timedelta(days=days)})
+
+
+def test_an_accept_deadline_of_thirty_days_is_taken() -> None:
+    clinic = DEFAULT_MENU.get("free_clinic").model_dump()
+    assert Category(**{**clinic, "accept_within": timedelta(days=30)}).accept_within.days == 30

@@ -9,13 +9,17 @@ from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException
 
 from civiloop_platform.auth.deps import access_denied, policy
 from civiloop_platform.auth.scope import AccessDenied
 from civiloop_platform.auth.session import session_router
+from civiloop_platform.edge.guard import RequestGuard
+from civiloop_platform.edge.problems import on_http_error, on_invalid_request
 from civiloop_platform.live.auth import QueryTokenOnLiveRoutes
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
@@ -68,17 +72,21 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
         finally:
             await runtime.stop()
 
-    # Services map their domain refusals to 4xx here; anything else stays a 500.
+    # Bad input is a 4xx in one shape (civiloop_platform.edge); services map their domain
+    # refusals to 4xx here too; anything else stays a 500.
+    handlers: dict[int | type[Exception], ExceptionHandler] = {
+        RequestValidationError: on_invalid_request, HTTPException: on_http_error,
+        AccessDenied: access_denied, **(exception_handlers or {})}
     app = _offline_docs_app(
         api_prefix(spec.settings.service_name), title=title, description=description,
-        lifespan=lifespan,
-        exception_handlers={AccessDenied: access_denied, **(exception_handlers or {})})
+        lifespan=lifespan, exception_handlers=handlers)
     app.state.runtime = runtime
     app.state.auth_secret = spec.settings.auth_secret.get_secret_value()
     app.include_router(health)
     app.include_router(session_router(spec.settings.service_name))
     for router in routers:
         app.include_router(router)
+    app.add_middleware(RequestGuard)  # inside _correlation: refusals carry the id too
     app.middleware("http")(_correlation)
     app.add_middleware(QueryTokenOnLiveRoutes)
     return app

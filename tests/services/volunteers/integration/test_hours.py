@@ -51,7 +51,9 @@ async def test_hours_come_from_check_in_out_and_backfills_wait_for_approval(
         "people_served": 40, "summary": "义诊40人", "hours": [
             {"volunteer_id": helper, "hours": 4.5}]})
     assert too_long.status_code == 422
-    assert "exceed the order's window of 3 h plus the 1 h margin" in too_long.json()["detail"]
+    assert too_long.json()["detail"][0]["loc"] == ["body", "hours"]
+    assert "exceed the order's window of 3 h plus the 1 h margin" in \
+        too_long.json()["detail"][0]["msg"]
     done = await service.http.post(f"{base}/complete", headers=as_checker, json={
         "people_served": 40, "summary": "义诊40人", "hours": [
             {"volunteer_id": helper, "hours": 2}]})
@@ -100,7 +102,7 @@ async def test_a_backfill_over_the_activity_is_refused_and_a_rejection_stays(
     over = await service.http.post(url, headers=as_me, json={
         "activity": activity, "hours": 2.5, "content": "陪老人聊天"})
     assert over.status_code == 422
-    assert "2.5 h exceed the activity's length of 2 h" in over.json()["detail"]
+    assert "2.5 h exceed the activity's length of 2 h" in over.json()["detail"][0]["msg"]
     entry = (await service.http.post(url, headers=as_me, json={
         "activity": activity, "hours": 2, "content": "陪老人聊天"})).json()
     assert entry["status"] == "pending"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
@@ -28,6 +28,8 @@ from civiloop_dispatch.entrypoints.schemas import (
     WorkLine,
 )
 from civiloop_platform.auth import Principal
+from civiloop_platform.edge.params import Instant, Limit
+from civiloop_platform.edge.problems import invalid
 
 router = APIRouter(prefix="/api/v1/dispatch", tags=["dispatch"])
 T = TypeVar("T")
@@ -54,7 +56,7 @@ async def _case_in_scope(uow: DispatchUnitOfWork, order_id: str, principal: Prin
 
 @router.get("/queue", summary="Orders waiting, offered or unassignable in the caller's units")
 async def queue(request: Request, principal: Queue, level: UnitLevel | None = None,
-                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[CaseView]:
+                limit: Limit = 100) -> list[CaseView]:
     """The queue at ``level`` (all levels if unset), oldest change first."""
     cases = await reports.queue(request.app.state.runtime.database, level=level,
                                 units=principal.scope, limit=limit)
@@ -112,14 +114,13 @@ async def take_back(request: Request, order_id: str, body: TakeBack,
 
 @router.get("/fairness", summary="Work per volunteer or team over a period, and its spread")
 async def fairness(request: Request, principal: Fairness, kind: Kind = Kind.VOLUNTEER,
-                   since: datetime | None = None, until: datetime | None = None,
+                   since: Instant | None = None, until: Instant | None = None,
                    top: Annotated[int, Query(ge=1, le=1000)] = 50) -> FairnessReport:
     """Assignments and hours per volunteer (or team) in [since, until); default: 30 days."""
     until = until or utcnow()
     since = since or until - timedelta(days=30)
-    if since.tzinfo is None or until.tzinfo is None or since >= until:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY,
-                            "since and until must carry a time zone, since before until")
+    if since >= until:
+        raise invalid(("query", "since"), "must be before until")
     scope, database = principal.scope, request.app.state.runtime.database
     rows = await reports.work_by_candidate(database, kind=kind, since=since, until=until,
                                            units=scope)
@@ -130,3 +131,4 @@ async def fairness(request: Request, principal: Fairness, kind: Kind = Kind.VOLU
         hours=Spread.of([float(r["hours"]) for r in rows], population),
         lines=[WorkLine(id=r["_id"], assignments=r["assignments"], hours=r["hours"])
                for r in rows[:top]])
+

@@ -19,6 +19,7 @@ from civiloop_feedback.entrypoints.http import IdPath, correlation_of, rater_of,
 from civiloop_feedback.entrypoints.views import FollowUpView, follow_up_view
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
+from civiloop_platform.edge.params import Limit
 
 router = APIRouter()
 Lister = Annotated[Principal, Depends(policy("follow_ups.list"))]
@@ -47,7 +48,7 @@ class Resolution(BaseModel):
 @router.get("/follow-ups", summary="Follow-ups of the caller's unit, the longest waiting first")
 async def list_follow_ups(request: Request, principal: Lister,
                           status_: Annotated[FollowUpStatus | None, Query(alias="status")] = None,
-                          limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[FollowUpView]:
+                          limit: Limit = 100) -> list[FollowUpView]:
     """Open, assigned or resolved follow-ups of the caller's station (the centre: all)."""
     scope = scope_of(rater_of(principal))
 

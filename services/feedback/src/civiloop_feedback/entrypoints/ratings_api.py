@@ -22,6 +22,7 @@ from civiloop_feedback.entrypoints.http import (
 from civiloop_feedback.entrypoints.views import RatingView, rating_view
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
+from civiloop_platform.edge.params import Limit
 
 router = APIRouter()
 Raters = Annotated[Principal, Depends(policy("ratings.give"))]
@@ -73,7 +74,7 @@ async def read(order_id: IdPath, request: Request, principal: Reader) -> RatingV
 @router.get("/ratings", summary="Ratings this caller may see, newest first")
 async def list_ratings(request: Request, principal: Lister,
                        station: Annotated[str | None, Query(max_length=32)] = None,
-                       limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[RatingView]:
+                       limit: Limit = 100) -> list[RatingView]:
     """Residents: their own; volunteers: their services' (anonymous); staff: their unit's."""
     reader = rater_of(principal)
     scope = scope_of(reader)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import AwareDatetime
 
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork
 from civiloop_feedback.domain.access import SERVERS, scope_of
@@ -13,6 +12,7 @@ from civiloop_feedback.domain.satisfaction import Dimension, Figures, Outcome, P
 from civiloop_feedback.entrypoints.http import rater_of, run
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
+from civiloop_platform.edge.params import Instant
 
 router = APIRouter()
 FigureReaders = Annotated[Principal, Depends(policy("satisfaction.read"))]
@@ -21,8 +21,8 @@ FigureReaders = Annotated[Principal, Depends(policy("satisfaction.read"))]
 @router.get("/satisfaction", summary="Satisfaction figures of the caller's unit")
 async def satisfaction(request: Request, principal: FigureReaders,
                        by: Dimension = Dimension.STATION, period: Period = Period.ALL,
-                       since: AwareDatetime | None = None,
-                       until: AwareDatetime | None = None) -> list[Figures]:
+                       since: Instant | None = None,
+                       until: Instant | None = None) -> list[Figures]:
     """Average, count, share of 4–5 stars and share unrated, per group and period."""
     reader = rater_of(principal)
     scope = scope_of(reader)

@@ -12,8 +12,6 @@ from civiloop_requests.domain.errors import NotAllowed
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.status import Status
 
-MAX_PAGE_SIZE = 200
-
 
 @dataclass(frozen=True)
 class OrderCriteria:

@@ -63,6 +63,9 @@ def _fits(question: Question, value: AnswerValue) -> bool:
             return isinstance(value, str) and value in question.choices
 
 
+MAX_ACCEPT_WITHIN = timedelta(days=30)
+
+
 class Category(BaseModel):
     """One service on the menu: who serves it, for one person or a group, how fast to accept."""
 
@@ -74,7 +77,9 @@ class Category(BaseModel):
     platform: Platform
     specialty: Specialty
     group_activity: bool = Field(description="A group activity (义诊, 讲座, 演出) serves many.")
-    accept_within: timedelta = Field(gt=timedelta(0), description="Accept deadline after dispatch.")
+    # At most the 30 days an OrderPlaced carries (accept_within_min); a longer one broke placing.
+    accept_within: timedelta = Field(gt=timedelta(0), le=MAX_ACCEPT_WITHIN,
+                                     description="Accept deadline after dispatch (30 days at most).")
     questions: tuple[Question, ...] = ()
 
     def check_answers(self, answers: Mapping[str, AnswerValue]) -> None:

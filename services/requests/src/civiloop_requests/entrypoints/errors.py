@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request, status
 from fastapi.responses import JSONResponse
 
+from civiloop_platform.edge.problems import domain_refusal
 from civiloop_requests.domain.errors import (
     AlreadyAnswered,
     Conflict,
@@ -32,5 +33,5 @@ def status_of(exc: DomainError) -> int:
 
 
 async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
-    """``{"detail": message}`` with the status the refusal maps to."""
-    return JSONResponse({"detail": str(exc)}, status_code=status_of(exc))
+    """The refusal with its status: a 422 names the field in the platform's problem shape."""
+    return domain_refusal(request, status_of(exc), str(exc))

@@ -8,7 +8,7 @@ status is in ``status_notes`` and the extension field ``civiloop_status``.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -21,9 +21,10 @@ from civiloop_platform.auth.deps import checked_inside, policy
 from civiloop_platform.auth.policy import authorize
 from civiloop_platform.auth.scope import AccessDenied
 from civiloop_platform.auth.tokens import AuthError, Principal, verify_token
+from civiloop_platform.edge.params import EARLIEST, LATEST, MAX_PAGE, MAX_PAGE_SIZE
 from civiloop_requests.app.placing import new_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
-from civiloop_requests.app.queries import MAX_PAGE_SIZE, OrderCriteria, scoped
+from civiloop_requests.app.queries import OrderCriteria, scoped
 from civiloop_requests.domain.catalogue import Catalogue, Category
 from civiloop_requests.domain.errors import DomainError, UnknownOrder
 from civiloop_requests.domain.order import Order
@@ -34,6 +35,7 @@ from civiloop_requests.entrypoints.open311_format import FORMATS, error, render
 from civiloop_requests.entrypoints.open311_requests import (
     OPEN,
     PLACE_REQUEST_DOC,
+    WHOLE,
     new_order_from_form,
     service_definition,
     service_request,
@@ -115,7 +117,11 @@ async def definition(service_code: str, fmt: str, request: Request) -> Response:
              dependencies=[Depends(checked_inside("orders.place"))])
 async def post_request(fmt: str, request: Request) -> Response:
     """Place an order from an Open311 form; the reply holds its ``service_request_id``."""
-    form = dict(parse_qsl((await request.body()).decode(), keep_blank_values=False))
+    try:
+        form = dict(parse_qsl((await request.body()).decode(), keep_blank_values=False))
+    except UnicodeDecodeError as exc:
+        return error(400, f"body: not UTF-8 text (byte {exc.start})", fmt if fmt in FORMATS
+                     else "json")
 
     async def work() -> list[dict[str, Any]]:
         caller, cases = _caller(request, form, "orders.place"), UseCases(request)
@@ -160,13 +166,13 @@ async def get_requests(fmt: str, request: Request) -> Response:
         ids = [i for i in query.get("service_request_id", "").split(",") if i]
         if ids:
             return [await _one(cases, caller, i, menu) for i in ids]
-        end = _date(query.get("end_date")) or utcnow()
-        start = _date(query.get("start_date")) or end - DEFAULT_SPAN
+        end = _date(query.get("end_date"), "end_date") or utcnow()
+        start = _date(query.get("start_date"), "start_date") or end - DEFAULT_SPAN
         statuses = tuple(s for word in query.get("status", "").split(",") if word
                          for s in _statuses(word))
         criteria = scoped(OrderCriteria(category=query.get("service_code"), placed_from=start,
                                         placed_to=end, statuses=statuses), caller)
-        page = await cases.queries.find(criteria, _int(query.get("page"), "page", 1),
+        page = await cases.queries.find(criteria, _int(query.get("page"), "page", 1, MAX_PAGE),
                                         _int(query.get("page_size"), "page_size", 50,
                                              MAX_PAGE_SIZE))
         return [service_request(o, _name(menu, o.category)) for o in page.items]
@@ -199,22 +205,26 @@ def _name(menu: Catalogue, code: str) -> str:
     return found[0].name_zh if found else code
 
 
-def _int(text: str | None, name: str, default: int, most: int = 1_000_000) -> int:
+def _int(text: str | None, name: str, default: int, most: int) -> int:
     """A whole number from 1 to ``most``; Refused naming the parameter otherwise."""
     if text is None:
         return default
-    if not text.isdigit() or not 1 <= int(text) <= most:
+    if not WHOLE.fullmatch(text) or not 1 <= int(text) <= most:
         raise Refused(400, f"{name}: {text!r} is not a whole number from 1 to {most}")
     return int(text)
 
 
-def _date(text: str | None) -> datetime | None:
+def _date(text: str | None, name: str) -> datetime | None:
+    """The ISO 8601 date-time ``text`` (naive ones are UTC); Refused naming ``name`` otherwise."""
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise Refused(400, f"date: {text!r} is not ISO 8601") from None
+        raise Refused(400, f"{name}: {text!r} is not ISO 8601") from None
+    if not EARLIEST <= (moment if moment.tzinfo else moment.replace(tzinfo=UTC)) < LATEST:
+        raise Refused(400, f"{name}: {text!r} is not from {EARLIEST:%Y} up to {LATEST:%Y}")
+    return moment
 
 
 def _statuses(word: str) -> tuple[Any, ...]:

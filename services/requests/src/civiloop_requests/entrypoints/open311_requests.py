@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +24,8 @@ OPEN: dict[str, tuple[Status, ...]] = {
 _DATATYPE = {QuestionKind.NUMBER: "number", QuestionKind.TEXT: "string",
              QuestionKind.YES_NO: "singlevaluelist", QuestionKind.CHOICE: "singlevaluelist"}
 _YES, _NO = {"true", "yes", "1", "是"}, {"false", "no", "0", "否"}
+WHOLE = re.compile(r"[0-9]{1,9}")
+"""A whole number as a form or query writes it (ASCII digits: str.isdigit takes "²" too)."""
 
 PLACE_REQUEST_DOC: dict[str, Any] = {"requestBody": {"required": True, "content": {
     "application/x-www-form-urlencoded": {
@@ -62,7 +65,7 @@ def service_definition(category: Category) -> dict[str, Any]:
 def _answer(question: Question, text: str) -> AnswerValue:
     """A form value as the question's kind wants it; InvalidAnswer naming the attribute."""
     if question.kind is QuestionKind.NUMBER:
-        if not text.strip().isdigit():
+        if not WHOLE.fullmatch(text.strip()):
             raise InvalidAnswer(f"attribute[{question.code}]: {text!r} is not a whole number")
         return int(text)
     if question.kind is QuestionKind.YES_NO:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Response, status
@@ -18,10 +17,11 @@ from civiloop_contracts.masking import mask_phone
 from civiloop_contracts.values import Audience, Id, Platform, Role, ShortText, TimeWindow, UnitRef
 from civiloop_platform.auth.deps import policy
 from civiloop_platform.auth.tokens import Principal
+from civiloop_platform.edge.params import Instant, Page, PageSize
 from civiloop_requests.app.announce import publish_change
 from civiloop_requests.app.placing import AlreadyPlaced, derived_order_id, new_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
-from civiloop_requests.app.queries import MAX_PAGE_SIZE, OrderCriteria, scoped
+from civiloop_requests.app.queries import OrderCriteria, scoped
 from civiloop_requests.domain.catalogue import AnswerValue
 from civiloop_requests.domain.errors import Conflict, UnknownOrder
 from civiloop_requests.domain.new_order import Need, NewOrder, Requester
@@ -176,9 +176,8 @@ async def list_orders(
     station: str | None = None, institute: str | None = None,
     order_status: Annotated[list[Status] | None, Query(alias="status")] = None,
     category: str | None = None, platform: Platform | None = None,
-    placed_from: datetime | None = None, placed_to: datetime | None = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+    placed_from: Instant | None = None, placed_to: Instant | None = None,
+    page: Page = 1, page_size: PageSize = 20,
 ) -> OrderPage:
     """Orders the caller may see, newest first: residents their own, staff their units'."""
     criteria = scoped(OrderCriteria(

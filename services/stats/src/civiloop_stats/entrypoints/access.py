@@ -9,6 +9,7 @@ from fastapi import HTTPException, status
 
 from civiloop_contracts.envelope import utcnow
 from civiloop_platform.auth.tokens import Principal
+from civiloop_platform.edge.params import EARLIEST, LATEST
 from civiloop_stats.domain.periods import end_of, start_of
 from civiloop_stats.domain.units import Tree, Unit
 
@@ -53,14 +54,19 @@ def period_start(text: str | None, zone: ZoneInfo) -> datetime | None:
 
 
 def _moment(text: str, zone: ZoneInfo, *, end: bool, field: str) -> datetime:
-    """A date or ISO date-time; a time without an offset is the district's; else 422."""
+    """A date or ISO date-time from 1900 up to 9999; a time without an offset is the
+    district's; else 422."""
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
-            return end_of(day, zone) if end else start_of(day, zone)
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
-                            f"{field}: {text!r} is not a date (YYYY-MM-DD) or ISO date-time"
-                            ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+            moment = end_of(day, zone) if end else start_of(day, zone)
+        else:
+            parsed = datetime.fromisoformat(text)
+            moment = parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+        if EARLIEST <= moment < LATEST:
+            return moment
+    except (ValueError, OverflowError):  # 9999-12-31 ends past the last representable day
+        pass
+    raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
+                        f"{field}: {text[:40]!r} is not a date (YYYY-MM-DD) or ISO date-time "
+                        f"from {EARLIEST:%Y} up to {LATEST:%Y}")

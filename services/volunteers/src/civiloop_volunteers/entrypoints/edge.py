@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
+from civiloop_platform.edge.problems import domain_refusal
 from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork
 from civiloop_volunteers.domain.errors import DomainError
 
@@ -52,9 +53,9 @@ def margin(request: Request) -> float:
     return float(request.app.state.runtime.settings.hours_margin_h)
 
 
-async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     status = exc.status if isinstance(exc, DomainError) else 500
-    return JSONResponse({"detail": str(exc)}, status_code=status)
+    return domain_refusal(request, status, str(exc))
 
 
 def add_error_handlers(app: FastAPI) -> None:

@@ -10,14 +10,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from civiloop_platform.edge.params import Page as PageNo
+from civiloop_platform.edge.params import PageSize
 from civiloop_volunteers.app.listing import Listed, Page, list_unit
 from civiloop_volunteers.entrypoints.edge import UnitLister, run
 
 router = APIRouter(prefix="/api/v1/volunteers", tags=["lists"])
-MAX_PAGE_SIZE = 200
 Code = Annotated[str | None, Query(max_length=64)]
-PageNo = Annotated[int, Query(ge=1)]
-PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 
 
 async def _list(request: Request, caller: UnitLister, listed: Listed, station: str | None,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 
 from civiloop_contracts.values import Id
+from civiloop_platform.edge.params import Instant
 from civiloop_volunteers.app import answers, serving
 from civiloop_volunteers.domain.offers import Offer
 from civiloop_volunteers.entrypoints.edge import (
@@ -50,7 +51,7 @@ class Moment(BaseModel):
     """A check-in or check-out: for whom (default the caller) and when (default now)."""
 
     volunteer_id: Id | None = None
-    at: AwareDatetime | None = None
+    at: Instant | None = None
 
 
 @router.post("/orders/{order_id}/check-in", summary="Arrive to serve (签到)")

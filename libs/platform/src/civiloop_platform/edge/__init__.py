@@ -1,0 +1,1 @@
+"""The HTTP edge every service shares: the request guard, the error shape, parameter types."""
