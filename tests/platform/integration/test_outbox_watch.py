@@ -1,4 +1,5 @@
-"""The relay's change stream: it hears other writers' outbox rows and survives losing its collection."""
+"""The relay's waits: its change stream hears other writers' rows and survives losing its
+collection; stopping ends its wait for work."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ import contextlib
 
 import pytest
 
-from civiloop_platform.relay import watch_outbox
+from civiloop_platform.kafka.producer import EventProducer
+from civiloop_platform.relay import OutboxRelay, watch_outbox
 from civiloop_platform.store.database import ServiceDatabase
 
 pytestmark = pytest.mark.integration
+HOUR_S = 3600.0
 
 
 async def _row_from_another_writer(database: ServiceDatabase, row_id: str) -> None:
-    await database.outbox.insert_one({"_id": row_id, "writer": "another-replica",
-                                      "pending": True})
+    # Not pending: the watcher hears any insert, and the relay has nothing to send.
+    await database.outbox.insert_one({"_id": row_id, "writer": "another-replica"})
 
 
 async def _nudged(database: ServiceDatabase, row_id: str) -> None:
@@ -44,3 +47,17 @@ async def test_a_dropped_outbox_invalidates_the_stream_and_the_watcher_opens_a_n
         watcher.cancel()  # as the relay does: a wait on the stream ends only with a change
         with contextlib.suppress(asyncio.CancelledError):
             await watcher
+
+
+async def test_a_relay_waiting_for_work_stops_when_asked_not_when_its_poll_ends(
+        database: ServiceDatabase, producer: EventProducer) -> None:
+    relay = OutboxRelay(database, producer, service="platform-tests", owner="r1",
+                        poll_s=HOUR_S)
+    stop = asyncio.Event()
+    running = asyncio.create_task(relay.run(stop))
+    await _nudged(database, "idle")  # it holds the lease and waits for work
+    await asyncio.sleep(0.5)
+    stop.set()
+    # A bound to fail on, far under the poll: the relay used to sleep the poll out.
+    await asyncio.wait_for(running, HOUR_S / 60)
+    assert await database.leases.count_documents({"owner": "r1"}) == 0  # released on the way out

@@ -24,7 +24,7 @@ from civiloop_platform.logs import get_logger
 from civiloop_platform.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.leases import Lease
-from civiloop_platform.timing import sleep_or_stop
+from civiloop_platform.timing import sleep_or_stop, wake_or_stop
 
 log = get_logger(__name__)
 # How long one wait of the change stream lasts when nothing happens (one read each): under
@@ -95,10 +95,9 @@ class OutboxRelay:
 
     async def _wait_for_work(self, stop: asyncio.Event) -> None:
         """Until a local commit nudges us, the poll interval passes, or we are stopping."""
-        if stop.is_set():
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.database.nudge.wait(), self.poll_s)
+        # Stopping wakes it too: a stop waiting out the poll held every shutdown for 30 s.
+        await wake_or_stop(stop, self.database.nudge, self.poll_s)
+
 
 async def watch_outbox(database: ServiceDatabase, stop: asyncio.Event) -> None:
     """Nudge the relay whenever another process commits outbox rows (a change stream)."""

@@ -7,7 +7,6 @@ wakes it, and ``poll_s`` bounds the sleep for timers other replicas set.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -18,6 +17,7 @@ from civiloop_dispatch.app.deadlines import on_deadline
 from civiloop_platform.logs import get_logger
 from civiloop_platform.runtime import Runtime
 from civiloop_platform.store.unit_of_work import AlreadyApplied
+from civiloop_platform.timing import wake_or_stop
 
 log = get_logger(__name__)
 FIRE_ATTEMPTS = 3
@@ -40,7 +40,7 @@ def deadline_loop(poll_s: float, lease_s: float
             except Exception as exc:  # MongoDB away or a bug: the claim lapses, nothing lost
                 log.warning("deadline round failed", error=repr(exc))
                 wait = poll_s
-            await _sleep(runtime, wake, wait)
+            await wake_or_stop(runtime.stopping, wake, wait)
 
     return run
 
@@ -51,16 +51,6 @@ async def _until_due(timers: MongoTimers, poll_s: float) -> float:
     if due is None:
         return poll_s
     return min(max((due - utcnow()).total_seconds(), 0.0), poll_s)
-
-
-async def _sleep(runtime: Runtime, wake: asyncio.Event, seconds: float) -> None:
-    """Sleep ``seconds``, or until a local commit or the service stopping."""
-    waits = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(runtime.stopping.wait())]
-    try:
-        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for w in waits:
-            w.cancel()
 
 
 async def fire_one(runtime: Runtime, timers: MongoTimers, lease_s: float) -> bool:
