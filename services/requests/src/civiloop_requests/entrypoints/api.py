@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from civiloop_requests.entrypoints import live_api, menu_api, open311, orders_api, surveys_api
+from civiloop_requests.entrypoints import (
+    live_api,
+    menu_api,
+    open311,
+    orders_api,
+    surveys_api,
+    units_api,
+)
 
 router = APIRouter(prefix="/api/v1/requests")
 # The live route first: /orders/{order_id} would take "live" for an order id.
-for _part in (live_api.router, orders_api.router, menu_api.router, surveys_api.router):
+for _part in (live_api.router, orders_api.router, menu_api.router, surveys_api.router,
+              units_api.router):
     router.include_router(_part)
 
 ROUTERS = [router, open311.router]

@@ -10,9 +10,11 @@ from civiloop_requests.domain.errors import (
     Conflict,
     DomainError,
     ImpossibleTransition,
+    MisplacedUnit,
     NotAllowed,
     UnknownOrder,
     UnknownSurvey,
+    UnknownUnit,
 )
 
 _STATUS: tuple[tuple[type[DomainError], int], ...] = (
@@ -22,6 +24,7 @@ _STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (ImpossibleTransition, status.HTTP_409_CONFLICT),
     (AlreadyAnswered, status.HTTP_409_CONFLICT),
     (Conflict, status.HTTP_409_CONFLICT),
+    (MisplacedUnit, status.HTTP_409_CONFLICT),
 )
 
 
@@ -33,4 +36,8 @@ def status_of(exc: DomainError) -> int:
 
 async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
     """``{"detail": message}`` with the status the refusal maps to."""
+    if isinstance(exc, UnknownUnit):  # a field of the order: the validation error's shape
+        return JSONResponse({"detail": [{"type": "unknown_unit", "msg": str(exc),
+                                         "loc": ["body", *exc.field.split(".")]}]},
+                            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
     return JSONResponse({"detail": str(exc)}, status_code=status_of(exc))

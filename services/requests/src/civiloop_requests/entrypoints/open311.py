@@ -22,7 +22,7 @@ from civiloop_requests.app.placing import new_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.app.queries import MAX_PAGE_SIZE, OrderCriteria, scoped
 from civiloop_requests.domain.catalogue import Catalogue, Category
-from civiloop_requests.domain.errors import DomainError, NotAllowed, UnknownOrder
+from civiloop_requests.domain.errors import DomainError, NotAllowed, UnknownOrder, UnknownUnit
 from civiloop_requests.domain.order import Order
 from civiloop_requests.entrypoints.access import check_may_see
 from civiloop_requests.entrypoints.deps import UseCases
@@ -57,6 +57,8 @@ async def _answer(fmt: str, root: str, work: Callable[[], Awaitable[Any]],
         return render(await work(), root, fmt, status_code)
     except Refused as exc:
         return error(exc.status_code, exc.description, fmt)
+    except UnknownUnit as exc:  # a parameter (the key's station or jurisdiction_id) is wrong
+        return error(400, str(exc), fmt)
     except DomainError as exc:
         return error(status_of(exc), str(exc), fmt)
     except ValidationError as exc:
