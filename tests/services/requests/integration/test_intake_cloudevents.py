@@ -8,11 +8,14 @@ with the reason.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
+import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -142,3 +145,33 @@ async def test_an_event_without_a_required_attribute_is_dead_lettered(
         f"contract: {attribute}: required by CloudEvents 1.0")
     assert await service.runtime.database.db["orders"].count_documents(
         {"request_id": request_id}) == 0
+
+
+DOCS = Path(__file__).resolve().parents[4] / "docs" / "events.md"
+
+
+def producer_example() -> str:
+    """The producer example of docs/events.md, as a reader would copy it."""
+    text = DOCS.read_text(encoding="utf-8")
+    after = text.split("<!-- producer-example -->", 1)[1]
+    return after.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+async def test_the_producer_example_in_the_docs_places_both_its_orders(
+        service: RunningService) -> None:
+    code = producer_example().replace('KAFKA = "127.0.0.1:9092"',
+                                      f'KAFKA = "{service.settings.kafka_bootstrap}"')
+    assert "KAFKA = \"127.0.0.1:9092\"" not in code, "the example names its broker otherwise"
+    run = await asyncio.create_subprocess_exec(sys.executable, "-c", code,
+                                               stdout=asyncio.subprocess.PIPE,
+                                               stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(run.communicate(), 120)
+    assert run.returncode == 0, err.decode()
+    sent = [line.split() for line in out.decode().splitlines()]
+    assert [mode for _, _, mode in sent] == ["to_binary_event", "to_structured_event"]
+    for _, request_id, _ in sent:
+        order_id = derived_order_id("/stations/wanhe-yangguang/app", request_id)
+
+        async def placed(order_id: str = order_id) -> bool:
+            return len(await service.published(order_id, OrderPlaced.event_type())) == 1
+        await eventually(placed)

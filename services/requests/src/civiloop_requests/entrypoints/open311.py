@@ -23,6 +23,7 @@ from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.app.queries import MAX_PAGE_SIZE, OrderCriteria, scoped
 from civiloop_requests.domain.catalogue import Catalogue, Category
 from civiloop_requests.domain.errors import DomainError, NotAllowed, UnknownOrder, UnknownUnit
+from civiloop_requests.domain.new_order import NewOrder
 from civiloop_requests.domain.order import Order
 from civiloop_requests.entrypoints.access import check_may_see
 from civiloop_requests.entrypoints.deps import UseCases
@@ -122,12 +123,22 @@ async def post_request(fmt: str, request: Request) -> Response:
         order_id = new_order_id()
 
         async def place_it(uow: UnitOfWork) -> Order:
-            return await place(uow, order_id, new, utcnow(), cases.announce)
+            return await place(uow, order_id, await _centred(uow, new), utcnow(),
+                               cases.announce)
         order = await cases.run(place_it)
         notice = "已合并到您之前的同类工单 (+1)" if order.duplicate_of else "已受理，等待派单"
         return [{"service_request_id": order.order_id, "service_notice": notice,
                  "account_id": order.requester.resident_id}]
     return await _answer(fmt, "service_requests", work, status_code=201)
+
+
+async def _centred(uow: UnitOfWork, new: NewOrder) -> NewOrder:
+    """The order under the centre the units tree puts its institute in (Open311 names none)."""
+    institute = (await uow.units.of([new.unit.institute])).get(new.unit.institute or "")
+    if institute is None or institute.parent is None:
+        return new  # not in the tree: placing refuses it, naming the field
+    return new.model_copy(update={"unit": new.unit.model_copy(
+        update={"centre": institute.parent})})
 
 
 def _unit(caller: Principal, jurisdiction: str | None, centre: str) -> UnitRef:
