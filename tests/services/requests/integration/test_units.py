@@ -78,7 +78,7 @@ async def test_the_admin_defines_a_unit_once_and_it_is_announced_once(
     assert (first.status_code, again.status_code, renamed.status_code) == (201, 200, 200)
     announced = await service.published(code, UnitDefined.event_type())
     assert [e.data["name"] for e in announced] == ["新站", "新站二"]
-    assert announced[0].data == {"code": code, "name": "新站", "name_en": None,
+    assert announced[0].data == {"unit_id": code, "name": "新站", "name_en": None,
                                  "level": "station", "parent": INSTITUTE}
     listed = await service.client.get(UNITS, headers=station_operator())
     assert {"code": code, "name": "新站二", "name_en": None, "level": "station",

@@ -112,7 +112,7 @@ async def stats(stats_server: tuple[str, Settings], infra: Any) -> StatsService:
                                          json={"population": body["population"]})
                 assert reply.status_code == 200, reply.text
     records = []
-    tree = [(UnitDefined(code=code, **{k: v for k, v in body.items() if k != "population"}),
+    tree = [(UnitDefined(unit_id=code, **{k: v for k, v in body.items() if k != "population"}),
              DEFINED) for code, body in d.units()]
     for i, (payload, at) in enumerate([*tree, *known_stream(d)]):
         envelope = make_event(payload, source="/test/stats", time=at)

@@ -18,10 +18,10 @@ from civiloop_contracts.values import UnitCode, UnitLevel
 UnitName = Annotated[str, Field(min_length=1, max_length=100)]
 
 
-class UnitDefined(Payload, topic=REQUESTS, version="1.0", key="code"):
+class UnitDefined(Payload, topic=REQUESTS, version="1.0", key="unit_id"):
     """A unit is added to the tree, or its names or parent change: the whole unit each time."""
 
-    code: UnitCode
+    unit_id: UnitCode = Field(description="The unit's code, as orders and events name it.")
     name: UnitName
     name_en: UnitName | None = None
     level: UnitLevel

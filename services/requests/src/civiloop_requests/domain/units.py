@@ -30,7 +30,7 @@ class Unit(BaseModel):
 
     def defined(self) -> UnitDefined:
         """The event announcing this unit as it now is."""
-        return UnitDefined(**self.model_dump())
+        return UnitDefined(unit_id=self.code, **self.model_dump(exclude={"code"}))
 
 
 def check_fits(unit: Unit, units: Mapping[str, Unit]) -> None:

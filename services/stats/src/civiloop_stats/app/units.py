@@ -11,7 +11,7 @@ from civiloop_stats.app.ports import UnitOfWork
 async def on_unit_defined(event: Received[UnitDefined], uow: UnitOfWork) -> None:
     """A unit as requests now defines it; the latest definition (by time) is the one in force."""
     p = event.payload
-    await uow.models.entity("units", p.code, {}, history={"defined": (event.envelope.time, {
+    await uow.models.entity("units", p.unit_id, {}, history={"defined": (event.envelope.time, {
         "name": p.name, "name_en": p.name_en, "level": p.level.value, "parent": p.parent})})
 
 
