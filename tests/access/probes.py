@@ -137,6 +137,10 @@ PROBES: list[Probe] = [
     Probe("requests", "GET", f"{R}/orders/live", live=True),
     Probe("requests", "POST", f"{R}/orders/{{order_id}}/cancel", O3,
           json=lit({"reason": "withdrawn"})),
+    Probe("requests", "GET", f"{R}/units", sees=lambda w, b: any(u["code"] == w.codes.A
+                                                                  for u in b)),
+    Probe("requests", "PUT", f"{R}/units/{{code}}", {"code": lambda w, _: f"e-{w.codes.run}"},
+          json=lambda w, _: {"name": "新站", "level": "station", "parent": w.codes.I}),
     Probe("requests", "GET", f"{R}/menu"),
     Probe("requests", "GET", f"{R}/menu/{{code}}", {"code": lit("free_clinic")}),
     Probe("requests", "PUT", f"{R}/menu/{{code}}", {"code": lambda w, _: f"acc_{w.codes.run}"},
@@ -248,7 +252,7 @@ PROBES: list[Probe] = [
     # stats
     Probe("stats", "GET", f"{S}/units", sees=lambda w, b: any(u["code"] == w.codes.A for u in b)),
     Probe("stats", "PUT", f"{S}/units/{{code}}", {"code": lambda w, _: f"e-{w.codes.run}"},
-          json=lambda w, _: {"name": "新站", "level": "station", "parent": w.codes.I}),
+          json=lit({"population": [{"since": "2026-01-01", "residents": 3000}]})),
     Probe("stats", "GET", f"{S}/tables/{{name}}", {"name": lit("figures")},
           params=lambda w, _: {"unit": w.codes.A}),
     Probe("stats", "GET", f"{S}/figures", params=lambda w, _: {"unit": w.codes.A}),

@@ -125,9 +125,14 @@ async def _units(stack: Stack, world: World) -> None:
     c = world.codes
     rows = [(c.C, "centre", None), (c.D, "centre", None), (c.I, "institute", c.C),
             (c.J, "institute", c.C), (c.A, "station", c.I), (c.B, "station", c.J)]
-    for code, level, parent in rows:
-        await call(stack.clients["stats"], "PUT", f"/api/v1/stats/units/{code}", ADMIN,
+    for code, level, parent in rows:  # the tree is requests'; stats follows UnitDefined
+        await call(stack.clients["requests"], "PUT", f"/api/v1/requests/units/{code}", ADMIN,
                    json={"name": code, "level": level, "parent": parent})
+
+    async def stats_knows_them() -> bool:
+        reply = await stack.clients["stats"].get("/api/v1/stats/units", headers=ADMIN)
+        return {c.A, c.B} <= {u["code"] for u in reply.json()}
+    await eventually(stats_knows_them, within_s=90)
 
 
 def operator_a(world: World) -> dict[str, str]:

@@ -56,12 +56,15 @@ class District:
 
     def build(self) -> District:
         """The units tree, five volunteers, and dispatch knowing all of them."""
-        for code, name, name_en, level, parent in UNITS:
-            body: dict[str, Any] = {"name": name, "name_en": name_en, "level": level,
-                                    "parent": parent}
-            if level == "station":
-                body["population"] = [{"since": "2024-01-01", "residents": 100}]
-            self.call("stats", "PUT", f"/api/v1/stats/units/{code}", json=body, headers=ADMIN)
+        for code, name, name_en, level, parent in UNITS:  # the tree is requests'
+            self.call("requests", "PUT", f"/api/v1/requests/units/{code}", headers=ADMIN,
+                      json={"name": name, "name_en": name_en, "level": level,
+                            "parent": parent})
+            if level == "station":  # the population is stats' own
+                self.call("stats", "PUT", f"/api/v1/stats/units/{code}", headers=ADMIN,
+                          json={"population": [{"since": "2024-01-01", "residents": 100}]})
+        self.until(lambda: len(self.call("stats", "GET", "/api/v1/stats/public/units"))
+                   == len(UNITS), "stats knows the units tree")
         for n, (key, name, station, specialty, platform) in enumerate(PEOPLE, start=1):
             made = self.call("volunteers", "POST", "/api/v1/volunteers", headers=ADMIN, json={
                 "name": name, "phone": f"1390000{n:04d}", "id_number": id_number(900 + n),

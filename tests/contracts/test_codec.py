@@ -52,9 +52,27 @@ def test_bad_field_is_named_with_its_path(order_placed: dict[str, Any]) -> None:
 
 
 def test_missing_envelope_attribute_is_named(order_placed: dict[str, Any]) -> None:
-    del order_placed["partitionkey"]
-    with pytest.raises(ContractError, match="partitionkey"):
+    del order_placed["source"]
+    with pytest.raises(ContractError, match=r"^source: required by CloudEvents 1\.0$"):
         decode(_record(order_placed))
+    order_placed["source"] = ""
+    with pytest.raises(ContractError, match=r"^source: String should have at least 1 character"):
+        decode(_record(order_placed))
+
+
+def test_an_absent_partition_key_is_the_record_key_else_the_data_key(
+        order_placed: dict[str, Any]) -> None:
+    del order_placed["partitionkey"]
+    assert decode(_record(order_placed), key=b"ord-from-key").partitionkey == "ord-from-key"
+    assert decode(_record(order_placed)).partitionkey == order_placed["data"]["order_id"]
+    del order_placed["data"]["order_id"]
+    with pytest.raises(ContractError, match=r"^partitionkey: Field required"):
+        decode(_record(order_placed))
+
+
+def test_an_absent_correlation_id_is_the_event_id(order_placed: dict[str, Any]) -> None:
+    del order_placed["correlationid"]
+    assert decode(_record(order_placed)).correlationid == order_placed["id"]
 
 
 def test_unknown_type_is_refused(order_placed: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -34,3 +35,13 @@ def test_golden_data_meets_the_committed_schema(name: str) -> None:
     jsonschema.Draft202012Validator(schema).validate(golden["data"])
     envelope = json.loads((SCHEMA_DIR / "envelope" / "1.0.json").read_text())
     jsonschema.Draft202012Validator(envelope).validate(golden)
+
+
+@pytest.mark.parametrize("path", sorted((GOLDEN_DIR / "binary").glob("*.json")),
+                         ids=lambda p: p.stem)
+def test_a_binary_mode_golden_reads_as_its_structured_twin(path: Path) -> None:
+    sample = json.loads(path.read_text(encoding="utf-8"))
+    headers = [(name, text.encode()) for name, text in sample["headers"].items()]
+    binary = decode(json.dumps(sample["value"], ensure_ascii=False).encode(), headers,
+                    key=sample["key"].encode())
+    assert binary == decode((GOLDEN_DIR / f"{path.stem}.json").read_bytes())

@@ -32,7 +32,7 @@ def id_number() -> str:
 
 
 class District:
-    """Fresh unit codes for one test, registered in stats' units tree."""
+    """Fresh unit codes for one test, defined in requests' units tree (stats follows)."""
 
     def __init__(self) -> None:
         tag = uuid.uuid4().hex[:6]
@@ -43,14 +43,19 @@ class District:
         self.admin = bearer("district_admin", f"admin-{tag}")
 
     def register_units(self, stack: Stack) -> None:
-        """The centre → institute → station tree in stats, with a population."""
-        with stack.client("stats") as stats:
+        """The centre → institute → station tree in requests, once stats has it too."""
+        with stack.client("requests") as requests:
             for code, level, parent in ((self.centre, "centre", None),
                                         (self.institute, "institute", self.centre),
                                         (self.station, "station", self.institute)):
                 body: dict[str, Any] = {"name": code, "level": level, "parent": parent}
-                reply = stats.put(f"/api/v1/stats/units/{code}", json=body, headers=self.admin)
+                reply = requests.put(f"/api/v1/requests/units/{code}", json=body,
+                                     headers=self.admin)
                 assert reply.status_code in (200, 201), reply.text
+        with stack.client("stats") as stats:
+            until(lambda: self.station in {u["code"] for u in stats.get(
+                "/api/v1/stats/units", headers=self.admin).json()},
+                  what="stats follows the units tree")
 
 
 def _register_doctor(stack: Stack, district: District, unit: UnitRef | None = None) -> str:

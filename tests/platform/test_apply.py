@@ -37,7 +37,7 @@ class World:
     """A subscription over fakes, counting what the handler saw."""
 
     def __init__(self, *, strict: bool = False, failures: int = 0,
-                 refuse_over: int = 1000) -> None:
+                 refuse_over: int = 1000, owns_dead_letters: bool = True) -> None:
         self.seen: list[int] = []
         self.failures = failures
         self.applied: set[str] = set()
@@ -52,7 +52,8 @@ class World:
                 raise ContractError(f"n: {event.payload.n} is over {refuse_over}")
             self.seen.append(event.payload.n)
 
-        sub = Subscription("test-group", [PROBE_TOPIC], {ProbeHappened: on_probe}, strict)
+        sub = Subscription("test-group", [PROBE_TOPIC], {ProbeHappened: on_probe}, strict,
+                           owns_dead_letters)
         self.applier = Applier(sub, service="test", producer=cast(Any, self.producer),
                                uow_factory=lambda: cast(Any, FakeUnitOfWork(self.applied)))
 
@@ -91,6 +92,17 @@ async def test_a_type_without_handler_is_ignored_unless_the_topic_is_strict() ->
     strict = World(strict=True)
     assert await strict.applier.apply(_record(other)) is Outcome.DEAD_LETTERED
     assert "civiloop.SomethingNew" in strict.reasons()[0]
+
+
+async def test_a_group_that_does_not_own_the_dead_letters_skips_what_nobody_can_read() -> None:
+    world = World(strict=True, owns_dead_letters=False, refuse_over=3)
+    unknown = _probe_record().value.replace(b"civiloop.ProbeHappened", b"civiloop.Unheard")
+    assert await world.applier.apply(_record(b"\x00not json")) is Outcome.IGNORED
+    assert await world.applier.apply(_record(unknown)) is Outcome.IGNORED
+    assert world.producer.sent == []
+    # What its own handler refuses is still its own to dead-letter.
+    assert await world.applier.apply(_probe_record(9)) is Outcome.DEAD_LETTERED
+    assert world.reasons() == ["rejected: n: 9 is over 3"]
 
 
 async def test_a_strict_group_ignores_a_contract_type_of_its_topic_that_others_handle() -> None:

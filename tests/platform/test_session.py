@@ -29,7 +29,7 @@ def test_me_answers_a_good_token_with_its_claims() -> None:
                                       headers={"Authorization": f"Bearer {token}"})
     assert reply.status_code == 200
     assert reply.json() == {"subject": "res-1", "role": "resident", "station": "wanhe",
-                            "institute": "kunhe"}
+                            "institute": "kunhe", "centre": None}
 
 
 @pytest.mark.parametrize(("token", "why"), [

@@ -14,7 +14,7 @@ from civiloop_stats.domain.periods import Grain, buckets
 from civiloop_stats.domain.quantiles import percentile
 from civiloop_stats.domain.scope import Scope
 from civiloop_stats.domain.tables import star_level
-from civiloop_stats.domain.units import Population, Tree, Unit, UnitTreeError
+from civiloop_stats.domain.units import Population, Tree, Unit
 
 T0 = datetime(2025, 5, 1, tzinfo=UTC)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -88,7 +88,6 @@ def _tree() -> Tree:
                                   Population(date(2025, 6, 1), 120))),
                  Unit("hd", "河东", UnitLevel.STATION, "kh",
                       population=(Population(date(2025, 1, 1), 50),))):
-        tree.check(unit)
         tree.units[unit.code] = unit
     return tree
 
@@ -102,16 +101,6 @@ def test_population_rolls_up_and_changes_on_its_date() -> None:
     assert tree.place("wh") == Place("kq", "kh", "wh")
     assert tree.within("wh", "kq")
     assert not tree.within("kq", "wh")
-
-
-def test_a_unit_must_fit_under_a_parent_of_the_level_above() -> None:
-    tree = _tree()
-    with pytest.raises(UnitTreeError, match="belongs to a institute"):
-        tree.check(Unit("x", "x", UnitLevel.STATION, "kq"))
-    with pytest.raises(UnitTreeError, match="not in the units tree"):
-        tree.check(Unit("x", "x", UnitLevel.INSTITUTE, "nowhere"))
-    with pytest.raises(UnitTreeError, match="no parent"):
-        tree.check(Unit("x", "x", UnitLevel.CENTRE, "kq"))
 
 
 @pytest.mark.parametrize(("hours", "stars"), [(0, 0), (99.5, 0), (100, 1), (299, 1), (300, 2),

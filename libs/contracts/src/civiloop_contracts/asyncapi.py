@@ -1,7 +1,8 @@
 """The AsyncAPI 3.0 document of civiloop's topics, built from the catalogue and the models.
 
 Every message's payload is the whole CloudEvent (structured content mode): the envelope
-schema, with ``type`` pinned and ``data`` set to the event's own schema. No I/O here.
+schema, with ``type`` pinned and ``data`` set to the event's own schema. The intake topic
+also takes binary mode (``civiloop_contracts.codec``); its channel says so. No I/O here.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pydantic.json_schema import models_json_schema
 from civiloop_contracts.codec import CONTENT_TYPE
 from civiloop_contracts.envelope import Envelope
 from civiloop_contracts.payload import Payload
-from civiloop_contracts.topics import CATALOGUE, DEFAULT_PARTITIONS, Topic
+from civiloop_contracts.schemas import envelope_schema
+from civiloop_contracts.topics import CATALOGUE, DEFAULT_PARTITIONS, STATION_INTAKE, Topic
 
 KAFKA_BINDING = "0.5.0"
 _REF = "#/components/schemas/{model}"
@@ -30,6 +32,7 @@ def build_document(models: Sequence[type[Payload]], *, version: str) -> dict[str
     """The AsyncAPI 3.0 document for ``models`` on the catalogue's topics and their DLQs."""
     pairs = [(Envelope, "validation"), *((m, "validation") for m in models)]
     _, top = models_json_schema(pairs, ref_template=_REF)  # type: ignore[arg-type]
+    top["$defs"]["Envelope"]["required"] = envelope_schema()["required"]  # as on the wire
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     for topic in CATALOGUE:
@@ -64,8 +67,15 @@ def build_document(models: Sequence[type[Payload]], *, version: str) -> dict[str
     }
 
 
+BINARY_MODE = (" Frontends may also publish in binary content mode (the Kafka protocol "
+               "binding): each attribute in a ce_<name> header, the record value is the data "
+               "(JSON; content-type application/json or absent). See docs/events.md.")
+
+
 def _channel(topic: Topic, address: str, names: list[str], *, dlq: bool) -> dict[str, Any]:
     description = topic.description + f" Owner: {topic.owner}. Keyed by {topic.keyed_by}."
+    if topic.name == STATION_INTAKE:
+        description += BINARY_MODE
     if dlq:
         description = (f"Dead letters of {topic.name}: the original record unchanged, with "
                        f"headers giving the reason, for inspection and replay.")
@@ -94,6 +104,14 @@ def _sender(topic: Topic, *, dlq: bool) -> str:
     return f"Published by {topic.owner}."
 
 
+def _content_type(model: type[Payload]) -> dict[str, Any]:
+    if model.topic != STATION_INTAKE:
+        return {"type": "string", "const": CONTENT_TYPE}
+    return {"type": "string", "examples": [CONTENT_TYPE, "application/json"],
+            "description": "Structured mode: application/cloudevents+json. Binary mode: the "
+                           "data's media type (application/json), or absent."}
+
+
 def _message(model: type[Payload]) -> dict[str, Any]:
     name, major = model.event_type(), model.major()
     return {
@@ -101,8 +119,7 @@ def _message(model: type[Payload]) -> dict[str, Any]:
         "title": model.__name__,
         "summary": inspect.getdoc(model) or model.__name__,
         "contentType": CONTENT_TYPE,
-        "headers": {"type": "object", "properties": {
-            "content-type": {"type": "string", "const": CONTENT_TYPE}}},
+        "headers": {"type": "object", "properties": {"content-type": _content_type(model)}},
         "payload": {"allOf": [
             {"$ref": _REF.format(model="Envelope")},
             {"type": "object", "required": ["type", "data"], "properties": {

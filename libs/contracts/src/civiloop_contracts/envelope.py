@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
@@ -37,27 +37,28 @@ class Envelope(BaseModel):
     # refused: refusing would dead-letter every event of a producer one version ahead.
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    specversion: str = SPECVERSION
-    id: str = Field(default_factory=new_event_id, min_length=1, max_length=128)
+    # CloudEvents 1.0 requires specversion, id, source and type: no defaults here, so an
+    # event without them is refused rather than given a made-up id (a resend would then
+    # count twice) or taken for 1.0 without saying so.
+    specversion: Literal["1.0"]
+    id: str = Field(min_length=1, max_length=128)
     source: str = Field(min_length=1, max_length=256)
     type: str = Field(min_length=1, max_length=128)
     subject: str | None = Field(default=None, max_length=256)
-    time: AwareDatetime = Field(default_factory=utcnow)
+    time: AwareDatetime = Field(default_factory=utcnow,
+                                description="When it happened; absent: when it was read.")
     datacontenttype: str = "application/json"
     dataschema: str | None = None
-    schemaversion: str = "1.0"
-    correlationid: str = Field(min_length=1, max_length=128)
+    schemaversion: str = Field(default="1.0", description="major.minor of data's schema.")
+    correlationid: str = Field(min_length=1, max_length=128, description=(
+        "The id of the first event of the story; absent on the wire: the event's own id."))
     causationid: str | None = Field(default=None, max_length=128)
-    recordedtime: AwareDatetime = Field(default_factory=utcnow)
-    partitionkey: str = Field(min_length=1, max_length=256)
+    recordedtime: AwareDatetime = Field(default_factory=utcnow, description=(
+        "When the producer recorded it; absent: when it was read."))
+    partitionkey: str = Field(min_length=1, max_length=256, description=(
+        "The aggregate id, also the Kafka record key; absent on the wire: the record key, "
+        "else data's key field."))
     data: dict[str, Any]
-
-    @field_validator("specversion")
-    @classmethod
-    def _only_cloudevents_1(cls, value: str) -> str:
-        if value != SPECVERSION:
-            raise ValueError(f"specversion must be {SPECVERSION!r}")
-        return value
 
     @field_validator("schemaversion")
     @classmethod

@@ -8,7 +8,13 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from civiloop_contracts.envelope import TYPE_PREFIX, Envelope, new_event_id, utcnow
+from civiloop_contracts.envelope import (
+    SPECVERSION,
+    TYPE_PREFIX,
+    Envelope,
+    new_event_id,
+    utcnow,
+)
 
 
 class ContractError(ValueError):
@@ -134,7 +140,7 @@ def make_event(payload: Payload, *, source: str, correlation_id: str | None = No
     event_id = event_id or new_event_id()
     now = utcnow()
     return Envelope(
-        id=event_id, source=source, type=payload.event_type(), subject=subject,
+        specversion=SPECVERSION, id=event_id, source=source, type=payload.event_type(), subject=subject,
         time=time or now, recordedtime=now, schemaversion=payload.schema_version,
         correlationid=correlation_id or event_id, causationid=causation_id,
         partitionkey=payload.partition_key(), data=payload.model_dump(mode="json"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from civiloop_contracts.codec import REQUIRED
 from civiloop_contracts.envelope import SPECVERSION, Envelope
 from civiloop_contracts.payload import Payload
 
@@ -36,9 +37,12 @@ def event_schema(model: type[Payload]) -> dict[str, Any]:
 
 
 def envelope_schema() -> dict[str, Any]:
-    """The JSON Schema of the CloudEvents envelope (``data`` left open: see each event)."""
-    return {
-        "$schema": DIALECT,
-        "$id": f"urn:civiloop:schema:envelope:{SPECVERSION}",
-        **Envelope.model_json_schema(mode="validation"),
-    }
+    """The JSON Schema of a CloudEvent as a producer writes it (``data``: see each event).
+
+    CloudEvents 1.0 requires specversion, id, source and type; we require data too. The
+    envelope model also requires ``correlationid`` and ``partitionkey``, but the codec fills
+    them when the wire leaves them out (see their descriptions), so the schema does not.
+    """
+    schema = Envelope.model_json_schema(mode="validation")
+    schema["required"] = [*REQUIRED, "data"]
+    return {"$schema": DIALECT, "$id": f"urn:civiloop:schema:envelope:{SPECVERSION}", **schema}

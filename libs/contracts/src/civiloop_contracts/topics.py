@@ -44,8 +44,9 @@ class Topic:
 
 CATALOGUE: tuple[Topic, ...] = (
     Topic(REQUESTS, "requests",
-          "Orders (群众点单) and needs surveys, as the requests service records them.",
-          "order id, or survey id"),
+          "Orders (群众点单), needs surveys and the units tree, as the requests service "
+          "records them.",
+          "order id, survey id, or unit code"),
     Topic(DISPATCH, "dispatch",
           "Dispatch decisions (部门派单): dispatched, redispatched, escalated, unassignable, "
           "withdrawn.",

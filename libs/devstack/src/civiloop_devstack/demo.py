@@ -104,7 +104,7 @@ class Demo:
         say("demo: orders served and rated, one followed up, one redispatched, one cancelled")
 
     def units(self) -> None:
-        """The centre → institute → station tree with populations (stats)."""
+        """The centre → institute → station tree (requests), with populations (stats)."""
         since = "2024-01-01"
         rows: list[tuple[str, str, str, str | None, int | None]] = [
             (CENTRE, "昆区新时代文明实践中心", "centre", None, None)]
@@ -112,11 +112,11 @@ class Demo:
         rows += [(code, name, "station", inst, POPULATION[code])
                  for code, (inst, name) in STATIONS.items()]
         for code, name, level, parent, residents in rows:
-            body: dict[str, Any] = {"name": name, "level": level, "parent": parent}
+            self.call("requests", "PUT", f"/api/v1/requests/units/{code}", headers=self.admin,
+                      json={"name": name, "level": level, "parent": parent})
             if residents is not None:
-                body["population"] = [{"since": since, "residents": residents}]
-            self.call("stats", "PUT", f"/api/v1/stats/units/{code}", json=body,
-                      headers=self.admin)
+                self.call("stats", "PUT", f"/api/v1/stats/units/{code}", headers=self.admin,
+                          json={"population": [{"since": since, "residents": residents}]})
 
     def people(self) -> None:
         """A volunteer of each specialty at each station, and a team per specialty."""

@@ -188,11 +188,17 @@ class Applier:
 
     def _validate(self, record: ConsumerRecord[bytes, bytes]) -> Received[Any] | None:
         """The typed event, None for a type this group ignores, or ContractError."""
-        envelope = decode(record.value, record.headers)
+        try:
+            envelope = decode(record.value, record.headers, key=record.key)
+        except ContractError:
+            if self.sub.owns_dead_letters:
+                raise
+            return None  # the topic's dead-letter owner parks it, once
         if not self.sub.handles(envelope.type):
             # On a shared strict topic (intake) another service's type is not ours to judge;
             # a type the contract does not publish on this topic is bad input.
-            if self.sub.strict_types and not _published_on(envelope.type, record.topic):
+            if self.sub.strict_types and self.sub.owns_dead_letters \
+                    and not _published_on(envelope.type, record.topic):
                 raise ContractError(f"type: {envelope.type} is not accepted on {record.topic}")
             return None
         return Received(REGISTRY.parse(envelope), envelope)

@@ -41,6 +41,11 @@ class Subscription:
     handlers: HandlerTable
     # Intake: a type the contract does not publish on the topic is bad input, not news.
     strict_types: bool = False
+    # Whether this group dead-letters the records no group can read (not a CloudEvent, or,
+    # when strict, a type the contract does not put on the topic). Of the groups sharing a
+    # topic exactly one does; the others skip such records, so each is dead-lettered once.
+    # What a group's own handlers refuse it always dead-letters itself.
+    owns_dead_letters: bool = True
 
     def handles(self, event_type: str) -> bool:
         """True when a handler is routed for the CloudEvents ``event_type``."""

@@ -32,6 +32,7 @@ from civiloop_requests.entrypoints.api import ROUTERS
 from civiloop_requests.entrypoints.errors import domain_error
 from tests.services.feedback.builders import service_completed
 from tests.services.feedback.integration.conftest import Feedback, on_topic, token
+from tests.services.requests.integration.service import TREE, define_units
 from tests.support import eventually
 
 pytestmark = pytest.mark.integration
@@ -57,6 +58,7 @@ async def requests_http(infra: Any, feedback: Feedback) -> AsyncIterator[httpx.A
         await eventually(lambda: _ready(runtime))
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                      base_url="http://requests") as http:
+            await define_units(http, TREE)
             yield http
     finally:
         await runtime.database.client.drop_database(settings.database)

@@ -21,7 +21,14 @@ from civiloop_requests.bootstrap import build_app
 from civiloop_requests.config import Settings
 from tests.support import eventually
 
-INSTITUTE, STATION, OTHER_STATION = "kunhe", "wanhe-yangguang", "kunhe-dongcun"
+CENTRE, INSTITUTE, STATION, OTHER_STATION = "kunqu", "kunhe", "wanhe-yangguang", "kunhe-dongcun"
+TREE = (
+    (CENTRE, {"name": "昆区新时代文明实践中心", "level": "centre"}),
+    (INSTITUTE, {"name": "昆河镇新时代文明实践所", "level": "institute", "parent": CENTRE}),
+    (STATION, {"name": "万和阳光社区实践站", "level": "station", "parent": INSTITUTE}),
+    (OTHER_STATION, {"name": "东村实践站", "level": "station", "parent": INSTITUTE}),
+)
+"""The units the tests' orders name, parents first (orders elsewhere are refused)."""
 
 
 @dataclass
@@ -37,6 +44,13 @@ class RunningService:
         """The running service's runtime (database, producer, consumers)."""
         runtime: Runtime = self.app.state.runtime
         return runtime
+
+    async def new_station(self) -> str:
+        """A station of its own for one test (under the Kunhe institute), defined in the tree."""
+        code = f"st-{uuid.uuid4().hex[:6]}"
+        await define_units(self.client, ((code, {"name": f"实践站 {code}", "level": "station",
+                                                 "parent": INSTITUTE}),))
+        return code
 
     async def published(self, key: str, event_type: str | None = None) -> list[Envelope]:
         """Events the service wrote to its outbox for ``key`` (optionally of one type)."""
@@ -59,6 +73,15 @@ def station_operator(station: str = STATION) -> dict[str, str]:
     return token("station_operator", station=station, institute=INSTITUTE)
 
 
+async def define_units(client: httpx.AsyncClient,
+                       units: tuple[tuple[str, dict[str, str]], ...]) -> None:
+    """Define ``units`` (parents first) as the district admin does."""
+    for code, body in units:
+        reply = await client.put(f"/api/v1/requests/units/{code}", json=body,
+                                 headers=token("district_admin"))
+        assert reply.status_code in (200, 201), reply.text
+
+
 @asynccontextmanager
 async def running_requests(infra: Any) -> AsyncIterator[RunningService]:
     """Start the service on a fresh database; ready (consumers joined) when it yields."""
@@ -73,5 +96,6 @@ async def running_requests(infra: Any) -> AsyncIterator[RunningService]:
             async def ready() -> bool:
                 return (await client.get("/readyz")).status_code == 200
             await eventually(ready, within_s=90)
+            await define_units(client, TREE)
             yield RunningService(app, client, settings)
         await app.state.runtime.database.client.drop_database(settings.database)

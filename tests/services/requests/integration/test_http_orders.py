@@ -186,7 +186,7 @@ async def test_the_timeline_names_the_operator_and_masks_the_resident(
 
 
 async def test_a_station_lists_its_orders_by_filter_and_page(service: RunningService) -> None:
-    station = f"st-{uuid.uuid4().hex[:6]}"
+    station = await service.new_station()
     operator = station_operator(station)
     for category, answers in (("legal_aid", {"topic": "land"}), ("legal_aid", {"topic": "land"}),
                               ("home_health_check", {})):

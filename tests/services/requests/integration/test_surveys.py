@@ -54,7 +54,7 @@ async def _kiosk_answer(service: RunningService, survey_id: str, station: str) -
 
 async def test_a_survey_ranks_demand_from_a_known_set_of_answers(
         service: RunningService) -> None:
-    station = f"st-{uuid.uuid4().hex[:6]}"
+    station = await service.new_station()
     survey_id = await _publish(service, station)
     residents = [token("resident", f"res-{uuid.uuid4().hex[:8]}") for _ in ANSWERS]
     for who, chosen in zip(residents, ANSWERS, strict=True):
@@ -89,7 +89,7 @@ async def test_a_survey_ranks_demand_from_a_known_set_of_answers(
 
 async def test_a_station_orders_its_top_group_demand_in_one_call(
         service: RunningService) -> None:
-    station = f"st-{uuid.uuid4().hex[:6]}"
+    station = await service.new_station()
     survey_id = await _publish(service, station)
     for chosen in (["legal_aid", "cultural_performance"], ["legal_aid", "cultural_performance"],
                    ["legal_aid"]):

@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -17,6 +18,7 @@ import uvicorn
 from pymongo import MongoClient
 
 from civiloop_contracts.codec import encode
+from civiloop_contracts.events.units import UnitDefined
 from civiloop_contracts.payload import make_event
 from civiloop_platform.auth.tokens import mint_token
 from civiloop_platform.kafka.admin import ensure_topics
@@ -26,6 +28,8 @@ from civiloop_stats.config import Settings
 from civiloop_stats.entrypoints.subscriptions import TOPICS
 from tests.services.stats.stream import MAY_31, District, known_stream
 from tests.support import eventually, started_producer
+
+DEFINED = datetime(2024, 1, 1, tzinfo=UTC)  # when requests defined the test district's units
 
 
 @dataclass
@@ -102,11 +106,15 @@ async def stats(stats_server: tuple[str, Settings], infra: Any) -> StatsService:
     service = StatsService(url, settings, District())
     d = service.district
     async with httpx.AsyncClient(base_url=url, headers=service.admin) as client:
-        for code, body in d.units():
-            reply = await client.put(f"/api/v1/stats/units/{code}", json=body)
-            assert reply.status_code == 200, reply.text
+        for code, body in d.units():  # stats' own figures; the tree comes from requests
+            if body.get("population"):
+                reply = await client.put(f"/api/v1/stats/units/{code}",
+                                         json={"population": body["population"]})
+                assert reply.status_code == 200, reply.text
     records = []
-    for i, (payload, at) in enumerate(known_stream(d)):
+    tree = [(UnitDefined(unit_id=code, **{k: v for k, v in body.items() if k != "population"}),
+             DEFINED) for code, body in d.units()]
+    for i, (payload, at) in enumerate([*tree, *known_stream(d)]):
         envelope = make_event(payload, source="/test/stats", time=at)
         # Redelivery: every 5th event arrives twice as is (the inbox drops it), every 7th is
         # republished under a new id (the natural keys of the read models absorb it).
@@ -131,8 +139,9 @@ async def stats(stats_server: tuple[str, Settings], infra: Any) -> StatsService:
         async with httpx.AsyncClient(base_url=url, headers=service.admin) as client:
             demand = await client.get("/api/v1/stats/tables/survey-demand",
                                       params={"unit": d.centre, "as_of": MAY_31})
+            units = await client.get("/api/v1/stats/units")
         answers: int = sum(r["answers"] for r in demand.json()["rows"])
-        return answers == 5
+        return answers == 5 and len(units.json()) == len(tree)
 
     await eventually(settled, within_s=90)
     return service

@@ -37,11 +37,13 @@ async def test_a_station_lists_its_own_volunteers_and_teams_only(service: Servic
     operator = _staff("station_operator", here, "kunhe-town")
     listed = await service.http.get("/api/v1/volunteers", headers=operator)
     assert listed.status_code == 200, listed.text
-    assert sorted(v["volunteer_id"] for v in listed.json()) == sorted(mine)
+    roster = listed.json()["items"]
+    assert sorted(v["volunteer_id"] for v in roster) == sorted(mine)
     assert theirs not in listed.text
-    assert all("*" in v["id_number"] for v in listed.json())  # ID numbers stay masked
+    assert sorted(v["name"] for v in roster) == sorted(["王芳", "李明"])  # the clerk's screen
+    assert all("id_number" not in v and "*" in v["phone"] for v in roster)
     teams = await service.http.get("/api/v1/volunteers/teams", headers=operator)
-    assert [t["team_id"] for t in teams.json()] == [team.json()["team_id"]]
+    assert [t["team_id"] for t in teams.json()["items"]] == [team.json()["team_id"]]
     beyond = await service.http.get("/api/v1/volunteers", params={"station": there},
                                     headers=operator)
     assert beyond.status_code == 403
@@ -55,7 +57,7 @@ async def test_an_institute_dispatcher_sees_its_stations_and_a_volunteer_sees_no
     someone = await service.register(ADMIN, body)
     dispatcher = _staff("dispatcher", institute=institute)
     listed = await service.http.get("/api/v1/volunteers", headers=dispatcher)
-    assert [v["volunteer_id"] for v in listed.json()] == [someone]
+    assert [v["volunteer_id"] for v in listed.json()["items"]] == [someone]
     refused = await service.http.get("/api/v1/volunteers", headers=token("volunteer", someone))
     assert refused.status_code == 403
     assert "volunteer" in refused.json()["detail"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from civiloop_devstack.demo import bearer
 from civiloop_devstack.load.api import Api, Refused, admin
@@ -14,20 +13,23 @@ READY_WITHIN_S = 120.0
 
 
 async def register_units(api: Api, plan: LoadPlan) -> None:
-    """The centre (unless it exists), the run's institutes and stations, in stats."""
-    known = {u["code"] for u in await api.call("stats", "GET", "/api/v1/stats/units", admin())}
-    rows: list[tuple[str, str, str | None, dict[str, Any]]] = []
+    """The centre (unless it exists), the run's institutes and stations (requests' tree), and
+    each station's population (stats)."""
+    known = {u["code"] for u in await api.call("requests", "GET", "/api/v1/requests/units",
+                                               admin())}
+    rows: list[tuple[str, str, str | None]] = []
     if plan.centre not in known:
-        rows.append((plan.centre, "centre", None, {}))
-    rows += [(code, "institute", plan.centre, {}) for code in plan.institutes]
+        rows.append((plan.centre, "centre", None))
+    rows += [(code, "institute", plan.centre) for code in plan.institutes]
+    rows += [(plan.unit(s).station or "", "station", plan.unit(s).institute)
+             for s in range(plan.stations)]
     population = [{"since": "2024-01-01", "residents": RESIDENTS_PER_STATION}]
-    for s in range(plan.stations):
-        unit = plan.unit(s)
-        rows.append((unit.station or "", "station", unit.institute,
-                     {"population": population}))
-    for code, level, parent, extra in rows:
-        await api.call("stats", "PUT", f"/api/v1/stats/units/{code}", admin(),
-                       json={"name": f"压测 {code}", "level": level, "parent": parent, **extra})
+    for code, level, parent in rows:
+        await api.call("requests", "PUT", f"/api/v1/requests/units/{code}", admin(),
+                       json={"name": f"压测 {code}", "level": level, "parent": parent})
+        if level == "station":
+            await api.call("stats", "PUT", f"/api/v1/stats/units/{code}", admin(),
+                           json={"population": population})
 
 
 async def register_volunteer(api: Api, plan: LoadPlan, s: int, k: int) -> str:

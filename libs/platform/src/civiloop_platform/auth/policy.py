@@ -67,6 +67,8 @@ POLICY: dict[str, Rule] = {
     "orders.read": _rule(EVERYONE, UNIT, "read an order and its timeline"),
     "orders.list": _rule(EVERYONE, LIST, "list orders"),
     "orders.cancel": _rule({RESIDENT, OPERATOR}, UNIT, "cancel an order"),
+    "units.read": _rule(EVERYONE, ANY, "read the units tree (codes, names, parents)"),
+    "units.manage": _rule({ADMIN}, ANY, "add or change a unit of the tree"),
     "menu.read": _rule(NOBODY, PUBLIC, "read the service menu (and Open311's service list)"),
     "menu.manage": _rule({ADMIN}, ANY, "add, change or retire a menu category"),
     "surveys.publish": _rule({OPERATOR, ADMIN}, UNIT, "publish a needs survey"),

@@ -15,6 +15,10 @@ def orders(policy: Policy) -> Subscription:
 
 
 def intake(policy: Policy) -> Subscription:
-    """Ratings from station frontends; strict: requests takes the topic's other types."""
+    """Ratings from station frontends; the topic's other types and its garbage are requests'.
+
+    Requests owns the topic's dead letters: a record nobody can read is parked once, by
+    requests; a rating this group refuses (bad stars, an unknown order) it parks itself.
+    """
     return Subscription("feedback-intake", [STATION_INTAKE], intake_handlers(policy),
-                        strict_types=True)
+                        owns_dead_letters=False)

@@ -6,25 +6,28 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.unit_of_work import MongoUnitOfWork
-from civiloop_requests.adapters import menu, orders, surveys
+from civiloop_requests.adapters import menu, orders, surveys, units
 from civiloop_requests.adapters.menu import MongoMenu
 from civiloop_requests.adapters.orders import MongoOrders
 from civiloop_requests.adapters.surveys import MongoSurveys
+from civiloop_requests.adapters.units import MongoUnits
 from civiloop_requests.domain.menu import DEFAULT_MENU
 
 
 class RequestsUnitOfWork(MongoUnitOfWork):
-    """One transaction over the requests database: orders, menu and surveys on its session."""
+    """One transaction over the requests database: orders, menu, surveys, units on its session."""
 
     orders: MongoOrders
     menu: MongoMenu
     surveys: MongoSurveys
+    units: MongoUnits
 
     def bind(self, session: AsyncClientSession) -> None:
         db = self.database.db
         self.orders = MongoOrders(db[orders.COLLECTION], session)
         self.menu = MongoMenu(db[menu.COLLECTION], session)
         self.surveys = MongoSurveys(db[surveys.COLLECTION], session)
+        self.units = MongoUnits(db[units.COLLECTION], session)
 
 
 async def prepare_database(database: ServiceDatabase) -> None:

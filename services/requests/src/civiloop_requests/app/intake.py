@@ -3,7 +3,8 @@
 A request's order id is derived from (source, request_id), so a frontend that republishes,
 even under a new event id, finds its order placed and changes nothing. An event the rules
 refuse (unknown category, a missing answer, a time in the future) is dead-lettered with the
-reason by raising ContractError.
+reason by raising ContractError, and so is a request naming a station or institute that is
+not in the units tree.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.app.surveys import answer_survey
 from civiloop_requests.domain.actor import Actor
 from civiloop_requests.domain.catalogue import Category
-from civiloop_requests.domain.errors import DomainError
+from civiloop_requests.domain.errors import DomainError, UnknownUnit
 from civiloop_requests.domain.new_order import NewOrder, Requester
 from civiloop_requests.domain.survey import WANTED
 
@@ -82,6 +83,8 @@ async def on_order_requested(event: Received[OrderRequested], uow: UnitOfWork) -
             return event.follow_up(payload, source=SOURCE, time=time or envelope.time)
         await place(uow, order_id, new, envelope.time, announce, by=_placer(event),
                     note=_queued_note(event), category=category)
+    except UnknownUnit as exc:
+        raise ContractError(f"data.{exc}") from None
     except DomainError as exc:
         raise ContractError(f"rejected by the menu: {exc}") from None
 

@@ -13,6 +13,7 @@ from civiloop_requests.domain.catalogue import Category
 from civiloop_requests.domain.duplicates import find_duplicate
 from civiloop_requests.domain.new_order import NewOrder
 from civiloop_requests.domain.order import Order, place_order
+from civiloop_requests.domain.units import check_ref
 
 SOURCE = "civiloop/requests"
 _IDS = uuid.UUID("5f0e4c52-6a51-4d0c-9a55-c1f1100f0001")  # namespace of derived order ids
@@ -44,8 +45,11 @@ async def place(uow: UnitOfWork, order_id: str, new: NewOrder, at: datetime,
     """Store ``new`` as order ``order_id`` and announce it, or link it to the open order it repeats.
 
     ``by`` is who placed it (the timeline's first actor).
-    AlreadyPlaced when ``order_id`` is taken: a republished request or a retried call.
+    AlreadyPlaced when ``order_id`` is taken: a republished request or a retried call;
+    UnknownUnit when the order names a unit that is not in the tree.
     """
+    check_ref(new.unit, await uow.units.of([new.unit.centre, new.unit.institute,
+                                            new.unit.station]))
     category = category or await uow.menu.get(new.category)  # read once per placing
     first = None
     if new.requester.resident_id is not None and new.unit.station is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from civiloop_contracts.envelope import Envelope
@@ -9,6 +10,7 @@ from civiloop_platform.auth.scope import Scope
 from civiloop_requests.domain.catalogue import Catalogue, Category
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.survey import Survey
+from civiloop_requests.domain.units import Unit
 
 
 class Orders(Protocol):
@@ -71,6 +73,18 @@ class Surveys(Protocol):
         ...
 
 
+class Units(Protocol):
+    """The units tree as the use cases see it."""
+
+    async def of(self, codes: Iterable[str | None]) -> dict[str, Unit]:
+        """The units among ``codes`` that are in the tree, by code."""
+        ...
+
+    async def put(self, unit: Unit) -> None:
+        """Create or replace ``unit``."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """A transaction in progress: its repositories, and the events it will publish."""
 
@@ -87,6 +101,11 @@ class UnitOfWork(Protocol):
     @property
     def surveys(self) -> Surveys:
         """The surveys repository bound to this transaction."""
+        ...
+
+    @property
+    def units(self) -> Units:
+        """The units tree bound to this transaction."""
         ...
 
     def publish(self, envelope: Envelope) -> None:

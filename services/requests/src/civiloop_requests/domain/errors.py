@@ -41,3 +41,15 @@ class UnknownOrder(DomainError):
 
 class Conflict(DomainError):
     """The request contradicts an earlier one (e.g. an idempotency key reused)."""
+
+
+class UnknownUnit(DomainError):
+    """An order names a station, institute or centre that is not in the units tree."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field  # where in the order, e.g. ``unit.station``
+
+
+class MisplacedUnit(DomainError):
+    """A unit that does not fit the tree (unknown or wrong-level parent, a level change)."""

@@ -11,12 +11,13 @@ from civiloop_requests.entrypoints import (
     orders_api,
     survey_list_api,
     surveys_api,
+    units_api,
 )
 
 router = APIRouter(prefix="/api/v1/requests")
 # The live route first: /orders/{order_id} would take "live" for an order id.
 for _part in (live_api.router, orders_api.router, menu_api.router, survey_list_api.router,
-              surveys_api.router):
+              surveys_api.router, units_api.router):
     router.include_router(_part)
 
 ROUTERS = [router, open311.router]

@@ -11,6 +11,7 @@ from civiloop_requests.domain.errors import (
     Conflict,
     DomainError,
     ImpossibleTransition,
+    MisplacedUnit,
     NotAllowed,
     UnknownOrder,
     UnknownSurvey,
@@ -23,6 +24,7 @@ _STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (ImpossibleTransition, status.HTTP_409_CONFLICT),
     (AlreadyAnswered, status.HTTP_409_CONFLICT),
     (Conflict, status.HTTP_409_CONFLICT),
+    (MisplacedUnit, status.HTTP_409_CONFLICT),
 )
 
 

@@ -26,7 +26,8 @@ from civiloop_requests.app.placing import new_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.app.queries import OrderCriteria, scoped
 from civiloop_requests.domain.catalogue import Catalogue, Category
-from civiloop_requests.domain.errors import DomainError, UnknownOrder
+from civiloop_requests.domain.errors import DomainError, UnknownOrder, UnknownUnit
+from civiloop_requests.domain.new_order import NewOrder
 from civiloop_requests.domain.order import Order
 from civiloop_requests.entrypoints.access import check_may_see, check_places_at
 from civiloop_requests.entrypoints.deps import UseCases, acting
@@ -64,6 +65,8 @@ async def _answer(fmt: str, root: str, work: Callable[[], Awaitable[Any]],
         return error(exc.status_code, exc.description, fmt)
     except AccessDenied as exc:
         return error(403, str(exc), fmt)
+    except UnknownUnit as exc:  # a parameter (the key's station or jurisdiction_id) is wrong
+        return error(400, str(exc), fmt)
     except DomainError as exc:
         return error(status_of(exc), str(exc), fmt)
     except ValidationError as exc:
@@ -134,12 +137,22 @@ async def post_request(fmt: str, request: Request) -> Response:
         order_id = new_order_id()
 
         async def place_it(uow: UnitOfWork) -> Order:
-            return await place(uow, order_id, new, utcnow(), cases.announce, by=acting(caller))
+            return await place(uow, order_id, await _centred(uow, new), utcnow(),
+                               cases.announce, by=acting(caller))
         order = await cases.run(place_it)
         notice = "已合并到您之前的同类工单 (+1)" if order.duplicate_of else "已受理，等待派单"
         return [{"service_request_id": order.order_id, "service_notice": notice,
                  "account_id": order.requester.resident_id}]
     return await _answer(fmt, "service_requests", work, status_code=201)
+
+
+async def _centred(uow: UnitOfWork, new: NewOrder) -> NewOrder:
+    """The order under the centre the units tree puts its institute in (Open311 names none)."""
+    institute = (await uow.units.of([new.unit.institute])).get(new.unit.institute or "")
+    if institute is None or institute.parent is None:
+        return new  # not in the tree: placing refuses it, naming the field
+    return new.model_copy(update={"unit": new.unit.model_copy(
+        update={"centre": institute.parent})})
 
 
 def _unit(caller: Principal, jurisdiction: str | None, centre: str) -> UnitRef:

@@ -10,6 +10,8 @@ from civiloop_requests.app.loop import LOOP_HANDLERS
 LOOP = Subscription("requests-loop", [DISPATCH, VOLUNTEERS, FEEDBACK], LOOP_HANDLERS)
 """Order status from the loop: what dispatch, volunteers and feedback report."""
 
-INTAKE = Subscription("requests-intake", [STATION_INTAKE], INTAKE_HANDLERS, strict_types=True)
-"""Order requests and survey answers from station frontends; a type no contract puts on the
-topic is bad input (dead-lettered); ratings on the same topic are the feedback service's."""
+INTAKE = Subscription("requests-intake", [STATION_INTAKE], INTAKE_HANDLERS, strict_types=True,
+                      owns_dead_letters=True)
+"""Order requests and survey answers from station frontends. This group owns the topic's dead
+letters: a record that is not a CloudEvent, or of a type no contract puts on the topic, is
+dead-lettered here (once; feedback skips it); ratings on the same topic are feedback's."""

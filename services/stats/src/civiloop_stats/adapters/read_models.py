@@ -18,8 +18,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from civiloop_contracts.values import UnitRef
 
 PROJECTIONS = ("orders", "volunteers", "teams", "organisations", "honours", "hours",
-               "follow_ups", "surveys", "survey_answers")
-"""Collections rebuilt by replay (``units`` is managed over HTTP and never replayed)."""
+               "follow_ups", "surveys", "survey_answers", "units")
+"""Collections rebuilt by replay (``unit_populations`` is set over HTTP and never replayed)."""
 
 
 def moment(at: datetime) -> datetime:

@@ -7,5 +7,7 @@ from civiloop_platform.messages import Handler
 from civiloop_stats.app.orders import ORDER_HANDLERS
 from civiloop_stats.app.people import PEOPLE_HANDLERS
 from civiloop_stats.app.surveys import SURVEY_HANDLERS
+from civiloop_stats.app.units import UNIT_HANDLERS
 
-HANDLERS: dict[type[Payload], Handler] = {**ORDER_HANDLERS, **PEOPLE_HANDLERS, **SURVEY_HANDLERS}
+HANDLERS: dict[type[Payload], Handler] = {**ORDER_HANDLERS, **PEOPLE_HANDLERS, **SURVEY_HANDLERS,
+                                          **UNIT_HANDLERS}

@@ -51,7 +51,7 @@ async def apply_record(record: Record, models: ReadModels, counts: Replayed) -> 
     """Apply one record with the live handlers; skip what the live consumer would not apply."""
     counts.read += 1
     try:
-        envelope = decode(record.value, record.headers)
+        envelope = decode(record.value, record.headers, key=record.key)
         model = REGISTRY.models.get(envelope.type)
         if model not in HANDLERS:
             counts.skipped += 1

@@ -1,4 +1,7 @@
-"""The centre → institute → station tree (中心 → 所 → 站), with resident population over time."""
+"""The centre → institute → station tree (中心 → 所 → 站), with resident population over time.
+
+The tree is requests' (UnitDefined events); the population figures are stats' own.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,6 @@ from datetime import date, datetime
 
 from civiloop_contracts.values import UnitLevel
 from civiloop_stats.domain.facts import Place
-
-PARENT_LEVEL = {UnitLevel.INSTITUTE: UnitLevel.CENTRE, UnitLevel.STATION: UnitLevel.INSTITUTE}
-
-
-class UnitTreeError(ValueError):
-    """A unit that does not fit the tree (wrong parent level, unknown parent)."""
 
 
 @dataclass(frozen=True)
@@ -45,19 +42,6 @@ class Tree:
     """All units by code."""
 
     units: dict[str, Unit] = field(default_factory=dict)
-
-    def check(self, unit: Unit) -> None:
-        """Raise UnitTreeError unless ``unit`` fits under its parent."""
-        if unit.level is UnitLevel.CENTRE:
-            if unit.parent is not None:
-                raise UnitTreeError("a centre has no parent")
-            return
-        parent = self.units.get(unit.parent or "")
-        if parent is None:
-            raise UnitTreeError(f"parent {unit.parent} is not in the units tree")
-        if parent.level is not PARENT_LEVEL[unit.level]:
-            raise UnitTreeError(f"a {unit.level} belongs to a {PARENT_LEVEL[unit.level]}, "
-                                f"not to {parent.level} {parent.code}")
 
     def children(self, code: str) -> list[Unit]:
         """The units directly under ``code``, by code."""

@@ -8,9 +8,9 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, status
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from civiloop_contracts.values import Platform, UnitCode, UnitLevel
 from civiloop_platform.auth.deps import policy
@@ -21,7 +21,7 @@ from civiloop_stats.app.queries import Ask, Table, TableName, query
 from civiloop_stats.domain.definitions import FIGURES
 from civiloop_stats.domain.periods import Grain
 from civiloop_stats.domain.scope import Scope
-from civiloop_stats.domain.units import Population, Tree, Unit, UnitTreeError
+from civiloop_stats.domain.units import Population, Tree, Unit
 from civiloop_stats.entrypoints.access import period_end, period_start, sees, visible_unit
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"])
@@ -37,14 +37,12 @@ class PopulationIn(BaseModel):
     residents: int = Field(ge=0, le=100_000_000)
 
 
-class UnitIn(BaseModel):
-    """A unit of the tree as a district admin sets it."""
+class PopulationsIn(BaseModel):
+    """A unit's resident population figures; the unit itself is defined in requests."""
 
-    name: str = Field(min_length=1, max_length=100)
-    name_en: str | None = Field(default=None, max_length=100)
-    level: UnitLevel
-    parent: UnitCode | None = None
-    population: list[PopulationIn] = Field(default_factory=list, max_length=100)
+    model_config = ConfigDict(extra="forbid")
+
+    population: list[PopulationIn] = Field(max_length=100)
 
 
 def _db(request: Request) -> Any:
@@ -78,30 +76,31 @@ async def list_units(request: Request, principal: UnitsReader) -> list[dict[str,
     return [unit_json(u) for u in sorted(seen, key=lambda u: (order[u.level], u.code))]
 
 
-@router.put("/units/{code}", summary="Create or change a unit (district admin)")
-async def put_unit(request: Request, code: Annotated[UnitCode, Path()], body: UnitIn,
+@router.put("/units/{code}", summary="Set a unit's population figures (district admin)")
+async def put_unit(request: Request, code: Annotated[UnitCode, Path()], body: PopulationsIn,
                    _: Admin) -> dict[str, Any]:
-    """Save the unit; 409 naming the problem when it does not fit the tree."""
-    unit = Unit(code=code, name=body.name, name_en=body.name_en, level=body.level,
-                parent=body.parent, population=tuple(
-                    Population(p.since, p.residents) for p in body.population))
+    """Save the unit's population; its name, level and parent come from requests (UnitDefined).
+
+    The figures are kept even before the unit's definition has arrived from requests.
+    """
+    population = tuple(Population(p.since, p.residents) for p in body.population)
     units = MongoUnits(_db(request))
-    try:
-        (await units.tree()).check(unit)
-    except UnitTreeError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, f"unit {code}: {exc}") from None
-    await units.save(unit)
-    return unit_json(unit)
+    await units.save_population(code, population)
+    unit = (await units.tree()).units.get(code)
+    return unit_json(unit) if unit is not None else {"code": code, "population": [
+        {"since": p.since.isoformat(), "residents": p.residents} for p in population]}
 
 
 async def ask_table(request: Request, principal: Principal, name: TableName, unit: str | None,
                     as_of: str | None, since: str | None, platform: Platform | None,
                     category: str | None, grain: Grain) -> tuple[Table, Scope]:
     """The table for the caller's question, after checking they may see the unit."""
-    tree, zone = await tree_of(request), zone_of(request)
+    zone = zone_of(request)
+    # The input first: a bad date is a 422 whatever the tree holds.
+    end, start = period_end(as_of, zone), period_start(since, zone)
+    tree = await tree_of(request)
     target = visible_unit(principal, tree, unit)
-    scope = Scope(level=target.level, code=target.code,
-                  as_of=period_end(as_of, zone), since=period_start(since, zone),
+    scope = Scope(level=target.level, code=target.code, as_of=end, since=start,
                   platform=platform.value if platform else None, category=category)
     reader = SnapshotReader(_db(request))
     table = await query(Ask(name, scope, grain, zone), tree,

@@ -34,14 +34,15 @@ public = APIRouter(prefix="/api/v1/stats", tags=["public"],
 @public.get("/public/board", summary="The public board: district headline figures and honours")
 async def board(request: Request, as_of: str | None = None) -> dict[str, Any]:
     """Headline figures of the district and its honours; no login, no personal data."""
-    tree, zone = await tree_of(request), zone_of(request)
+    zone = zone_of(request)
+    end = period_end(as_of, zone)  # the input first: a bad date is a 422 whatever the tree
+    tree = await tree_of(request)
     centres = sorted((u for u in tree.units.values() if u.level is UnitLevel.CENTRE),
                      key=lambda u: u.code)
     if not centres:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "the units tree has no centre yet")
     centre = centres[0]
-    scope = Scope(level=UnitLevel.CENTRE, code=centre.code,
-                  as_of=period_end(as_of, zone))
+    scope = Scope(level=UnitLevel.CENTRE, code=centre.code, as_of=end)
     reader = SnapshotReader(request.app.state.runtime.database.db)
     snapshot = await reader.load(scope.level, scope.code)
 
