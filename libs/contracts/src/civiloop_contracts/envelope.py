@@ -33,7 +33,7 @@ class Envelope(BaseModel):
     record hours later). ``schemaversion`` is ``major.minor`` of the data's schema.
     """
 
-    # Unknown attributes (a newer producer's extension, e.g. traceparent) are ignored, not
+    # Unknown attributes (a newer producer's extension, e.g. tracestate) are ignored, not
     # refused: refusing would dead-letter every event of a producer one version ahead.
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -50,6 +50,10 @@ class Envelope(BaseModel):
     causationid: str | None = Field(default=None, max_length=128)
     recordedtime: AwareDatetime = Field(default_factory=utcnow)
     partitionkey: str = Field(min_length=1, max_length=256)
+    # CloudEvents' Distributed Tracing extension: the W3C trace context of the span that made
+    # the event (set when tracing is on). Not checked here: a malformed one is ignored by the
+    # consumer's tracing, never a reason to dead-letter the event.
+    traceparent: str | None = Field(default=None, max_length=512)
     data: dict[str, Any]
 
     @field_validator("specversion")
