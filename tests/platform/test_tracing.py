@@ -83,6 +83,17 @@ def test_an_event_of_another_story_starts_its_own_trace_linked_to_its_maker(
     assert other.traceparent is not None
 
 
+def test_spans_name_the_district_of_the_events_unit(spans: InMemorySpanExporter) -> None:
+    placed = make_event(ProbeHappened(probe_id="p-1", n=1), source="/test").model_copy(
+        update={"data": {"probe_id": "p-1", "n": 1,
+                         "unit": {"centre": "150203", "institute": "i", "station": "s"}}})
+    with event_context(placed):
+        pass
+    [span] = spans.get_finished_spans()
+    assert span.attributes is not None
+    assert span.attributes["civiloop.centre"] == "150203"
+
+
 def test_a_malformed_traceparent_is_ignored_not_fatal(spans: InMemorySpanExporter) -> None:
     broken = event().model_copy(update={"traceparent": "not-a-trace-context"})
     with event_context(broken):

@@ -90,6 +90,9 @@ def _event_attributes(envelope: Envelope) -> dict[str, str]:
         attributes["messaging.destination.name"] = model.topic
     if envelope.causationid:
         attributes["civiloop.causation_id"] = envelope.causationid
+    unit = envelope.data.get("unit")
+    if isinstance(unit, dict) and isinstance(unit.get("centre"), str):
+        attributes["civiloop.centre"] = unit["centre"]  # the district (docs/districts.md)
     return attributes
 
 
