@@ -19,6 +19,7 @@ from civiloop_platform.kafka import admin as kafka_admin
 from civiloop_platform.tracing import TracingSettings
 from tests.deploy.k8s import (
     OVERLAYS,
+    ROOT,
     Doc,
     containers,
     env_of,
@@ -220,3 +221,17 @@ def test_gateway_configuration_is_the_rendered_one_and_names_every_service(
         assert services[name]["spec"]["ports"][0]["port"] == int(port)
     volume = of_kind(overlay, "Deployment")["gateway"]["spec"]["template"]["spec"]["volumes"]
     assert {"name": "config", "configMap": {"name": maps[0]["metadata"]["name"]}} in volume
+
+
+def test_pods_run_as_the_users_their_images_are_built_for(overlay: tuple[Doc, ...]) -> None:
+    """A runAsUser the image does not expect would break its files; a port it does not
+    listen on would fail every probe."""
+    gateway_image = (ROOT / "deploy" / "gateway" / "Dockerfile").read_text()
+    pod = of_kind(overlay, "Deployment")["gateway"]["spec"]["template"]["spec"]
+    assert f"USER {pod['securityContext']['runAsUser']}" in gateway_image
+    assert f"EXPOSE {pod['containers'][0]['ports'][0]['containerPort']}" in gateway_image
+    for svc in SERVICES:
+        image = (ROOT / "services" / svc / "Dockerfile").read_text()
+        uid = of_kind(overlay, "StatefulSet")[svc]["spec"]["template"]["spec"][
+            "securityContext"]["runAsUser"]
+        assert f"--uid {uid} " in image, svc
