@@ -8,12 +8,15 @@ PYTHON := python3.11
 # Every Python tool runs through uv against the locked environment (never re-resolves).
 RUN := uv run --frozen --python $(PYTHON)
 KAFKA_JAR := .local/kafka/libs/kafka_2.13-3.9.1.jar
+# kustomize renders deploy/k8s for its test; built once with Go into the cache (like the store).
+KUSTOMIZE_VERSION := v5.7.1
+KUSTOMIZE := $(or $(CIVILOOP_CACHE),$(HOME)/.cache/civiloop)/kustomize-$(KUSTOMIZE_VERSION)/kustomize
 ROLE ?= resident
 STATION ?=
 
-.PHONY: help install web web-test screens kafka-jars store browser gateway infra-up infra-down \
-        infra-status topics run test lint token schemas bench bench-dispatch bench-loop load \
-        load-ci clean
+.PHONY: help install web web-test screens kafka-jars store browser gateway kustomize infra-up \
+        infra-down infra-status topics run test lint token schemas bench bench-dispatch bench-loop \
+        load load-ci clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -26,6 +29,9 @@ install: ## Install uv if missing, the locked Python environment, and the AsyncA
 	@lock=tools/asyncapi/package-lock.json; if [ -f $$lock ] && \
 		[ ! tools/asyncapi/node_modules/.package-lock.json -nt $$lock ]; then \
 		npm ci --no-audit --no-fund --silent --prefix tools/asyncapi >&2; fi
+	@lock=tools/k8s/package-lock.json; if [ -f $$lock ] && \
+		[ ! tools/k8s/node_modules/.package-lock.json -nt $$lock ]; then \
+		npm ci --no-audit --no-fund --silent --prefix tools/k8s >&2; fi
 	@$(MAKE) --no-print-directory web >&2
 
 web: web/dist/index.html ## Build the web app (npm ci from web/package-lock.json, then vite) into web/dist
@@ -47,6 +53,11 @@ kafka-jars: $(KAFKA_JAR) ## Fetch the Kafka 3.9.1 jars with mvn (once; cached in
 $(KAFKA_JAR): deploy/kafka/pom.xml
 	mvn -q -B -f deploy/kafka/pom.xml dependency:copy-dependencies
 	@touch $@
+
+kustomize: $(KUSTOMIZE) ## Build kustomize (Go module proxy) once into ~/.cache/civiloop, for the deploy/k8s test
+
+$(KUSTOMIZE):
+	GOBIN=$(dir $@) GOFLAGS=-buildvcs=false go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
 
 store: install ## Build SecantusDB's Rust server once into ~/.cache/civiloop (CIVILOOP_STORE=py: skip)
 	$(RUN) civiloop-infra build-store
@@ -80,7 +91,7 @@ gateway: ## Debian's nginx for the gateway in front of the services (apt-get, as
 		nginx >/dev/null; } \
 		|| echo "make: install nginx for the gateway (Debian: apt-get install nginx)"; }
 
-test: install kafka-jars browser gateway store web-test ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
+test: install kafka-jars browser gateway store kustomize web-test ## Run the tests (real Kafka + MongoDB: env, Docker or local processes)
 	$(RUN) pytest
 
 screens: install kafka-jars browser gateway store ## The browser tests, saving their screenshots into docs/screens

@@ -33,7 +33,7 @@ class Envelope(BaseModel):
     record hours later). ``schemaversion`` is ``major.minor`` of the data's schema.
     """
 
-    # Unknown attributes (a newer producer's extension, e.g. traceparent) are ignored, not
+    # Unknown attributes (a newer producer's extension, e.g. tracestate) are ignored, not
     # refused: refusing would dead-letter every event of a producer one version ahead.
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -58,6 +58,11 @@ class Envelope(BaseModel):
     partitionkey: str = Field(min_length=1, max_length=256, description=(
         "The aggregate id, also the Kafka record key; absent on the wire: the record key, "
         "else data's key field."))
+    # CloudEvents' Distributed Tracing extension: the W3C trace context of the span that made
+    # the event (set when tracing is on). Not checked here: a malformed one is ignored by the
+    # consumer's tracing, never a reason to dead-letter the event.
+    traceparent: str | None = Field(default=None, max_length=512, description=(
+        "W3C trace context of the span that made the event (distributed-tracing extension)."))
     data: dict[str, Any]
 
     @field_validator("schemaversion")

@@ -18,6 +18,7 @@ from civiloop_devstack.services import FIRST_PORT, NAMES, Service, first_port
 
 TEMPLATE = Path("deploy/gateway/nginx.conf.template")
 COMPOSE_CONF = Path("deploy/gateway/nginx.compose.conf")
+KUBERNETES_CONF = Path("deploy/k8s/base/gateway/nginx.conf")
 PLACEHOLDER = Path("deploy/gateway/placeholder")
 WEB_DIST = Path("web/dist")
 COMPOSE_PORT = 8100
@@ -92,6 +93,17 @@ def compose_layout() -> Layout:
         user="nginx", resolver="127.0.0.11")
 
 
+def kubernetes_layout() -> Layout:
+    """Kubernetes: each service by its Service name (kube-proxy spreads connections over the
+    ready replicas), non-root nginx writing only under /tmp (a read-only root filesystem)."""
+    ports = {name: FIRST_PORT + i for i, name in enumerate(NAMES)}
+    return Layout(
+        listen=str(COMPOSE_PORT), upstreams={n: f"{n}:{p}" for n, p in ports.items()},
+        web_root="/usr/share/civiloop/web", placeholder_root="/usr/share/civiloop/placeholder",
+        pid="/tmp/nginx.pid", error_log="/dev/stderr", access_log="/dev/stdout",
+        temp_dir="/tmp/nginx")
+
+
 def local_layout(port: int, services: dict[str, int], home: Path,
                  web_root: Path | None = None) -> Layout:
     """Local processes: 127.0.0.1 only, state under ``home``/gateway, the checkout's files."""
@@ -131,5 +143,7 @@ def start(port: int, services: dict[str, int], home: Path,
     return Service("gateway", port, proc, Path(layout.error_log))
 
 
-if __name__ == "__main__":  # deploy/gateway/nginx.compose.conf is this output
-    print(render(compose_layout()), end="")
+if __name__ == "__main__":  # nginx.compose.conf is this output; with --kubernetes, the k8s one
+    import sys
+    print(render(kubernetes_layout() if "--kubernetes" in sys.argv[1:] else compose_layout()),
+          end="")

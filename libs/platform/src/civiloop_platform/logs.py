@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import structlog
 
 from civiloop_contracts.envelope import Envelope
+from civiloop_platform import tracing
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
@@ -48,10 +49,11 @@ def get_logger(name: str) -> structlog.stdlib.BoundLogger:
 
 @contextmanager
 def event_context(envelope: Envelope) -> Iterator[None]:
-    """Within this block, log lines carry the event's id, type and correlation id."""
+    """Within this block, log lines carry the event's id, type and correlation id, and (with
+    tracing on) the span of handling the event is current."""
     with structlog.contextvars.bound_contextvars(
         correlation_id=envelope.correlationid, event_id=envelope.id, event_type=envelope.type,
-    ):
+    ), tracing.handling(envelope):
         yield
 
 
@@ -60,3 +62,16 @@ def correlation_context(correlation_id: str) -> Iterator[None]:
     """Within this block, log lines carry ``correlation_id``."""
     with structlog.contextvars.bound_contextvars(correlation_id=correlation_id):
         yield
+
+
+def in_current_story(envelope: Envelope) -> Envelope:
+    """``envelope`` in the story of the request or event being handled, if it was made in none.
+
+    An event made without a correlation id (its own id) inside a request or a handler belongs
+    to that story: it takes the story's correlation id, so its logs and trace follow it.
+    """
+    story = structlog.contextvars.get_contextvars().get("correlation_id")
+    if (not isinstance(story, str) or envelope.correlationid != envelope.id
+            or envelope.causationid is not None or story == envelope.id):
+        return envelope
+    return envelope.model_copy(update={"correlationid": story})

@@ -15,6 +15,7 @@ from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException
 
+from civiloop_platform import tracing
 from civiloop_platform.auth.deps import access_denied, policy
 from civiloop_platform.auth.scope import AccessDenied
 from civiloop_platform.auth.session import session_router
@@ -62,6 +63,7 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
                ) -> FastAPI:
     """The service's FastAPI app; its lifespan starts and stops the runtime."""
     configure_logging(spec.settings.service_name, spec.settings.log_level)
+    tracing.configure(spec.settings.service_name)
     runtime = Runtime(spec)
 
     @asynccontextmanager
@@ -131,10 +133,11 @@ async def _correlation(request: Request,
                        call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     """Carry the caller's correlation id (or a new one) through logs and back in the reply."""
     # Capped as events cap it: a caller's id may end up in an envelope's correlationid.
-    correlation_id = (request.headers.get(CORRELATION_HEADER) or str(uuid.uuid4()))[:128]
+    correlation_id = (request.headers.get(CORRELATION_HEADER) or tracing.caller_correlation(request)
+                      or str(uuid.uuid4()))[:128]
     request.state.correlation_id = correlation_id
     with correlation_context(correlation_id):
-        response = await call_next(request)
+        response = await tracing.traced(request, correlation_id, call_next)
     response.headers[CORRELATION_HEADER] = correlation_id
     return response
 

@@ -12,6 +12,8 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from civiloop_contracts.codec import encode
 from civiloop_contracts.envelope import Envelope, utcnow
 from civiloop_contracts.payload import REGISTRY
+from civiloop_platform import tracing
+from civiloop_platform.logs import in_current_story
 from civiloop_platform.store.database import ServiceDatabase
 
 T = TypeVar("T")
@@ -44,7 +46,7 @@ class MongoUnitOfWork:
 
     def publish(self, envelope: Envelope) -> None:
         """Queue ``envelope`` for the outbox; it is written only if the work commits."""
-        self.events.append(envelope)
+        self.events.append(tracing.stamp(in_current_story(envelope)))
 
     async def run(self, work: Callable[[Any], Awaitable[T]], *, dedup_key: str | None = None) -> T:
         """Apply ``work(self)`` atomically; AlreadyApplied if ``dedup_key`` was seen before.
