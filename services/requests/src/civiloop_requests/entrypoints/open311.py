@@ -40,8 +40,9 @@ from civiloop_requests.entrypoints.open311_requests import (
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"],
                    responses=errors_documented(400, 404))
-KEYED = errors_documented(401, 403)
-"""What a call with a key may also get: 401 without one, 403 for a bad or refused one."""
+KEYED = errors_documented(401, 403, 409)
+"""What a call with a key may also get: 401 without one, 403 for a bad or refused one, 409
+when it repeats an order the service holds otherwise."""
 
 
 async def answer(fmt: str, root: str, work: Callable[[], Awaitable[Any]],
@@ -138,6 +139,7 @@ async def definition(service_code: str, fmt: str, request: Request) -> Response:
 
 
 @router.post("/requests.{fmt}", summary="Open311: place a request", responses=KEYED,
+             status_code=201,
              openapi_extra=PLACE_REQUEST_DOC, dependencies=[Depends(checked_inside("orders.place"))])
 async def post_request(fmt: str, request: Request) -> Response:
     """Place an order from an Open311 form (or multipart or JSON); the reply holds its id."""

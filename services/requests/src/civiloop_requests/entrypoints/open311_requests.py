@@ -44,8 +44,13 @@ PLACE_REQUEST_DOC: dict[str, Any] = {"requestBody": {"required": True, "content"
     "application/x-www-form-urlencoded": {"schema": _FORM_SCHEMA, "example": (
         "api_key=<token>&service_code=home_health_check&address_string=万和阳光社区"
         "3号楼&description=老人需要上门量血压&attribute[mobility_needs]=true")},
-    "multipart/form-data": {"schema": _FORM_SCHEMA},
-    "application/json": {"schema": {**_FORM_SCHEMA, "properties": {
+    "multipart/form-data": {"schema": _FORM_SCHEMA, "example": {
+        "api_key": "<token>", "service_code": "legal_aid", "address_string": "5号楼",
+        "attribute[topic]": "family"}},
+    "application/json": {"example": {
+        "api_key": "<token>", "service_code": "home_health_check", "lat": 40.657,
+        "long": 109.84, "attribute": {"mobility_needs": True}},
+        "schema": {**_FORM_SCHEMA, "properties": {
         **_FORM_SCHEMA["properties"], "attribute": {
             "type": "object", "additionalProperties": {"type": ["string", "number",
                                                                "boolean"]},
