@@ -13,12 +13,14 @@ from civiloop_requests.domain.errors import (
     ImpossibleTransition,
     MisplacedUnit,
     NotAllowed,
+    NotFound,
     UnknownOrder,
     UnknownSurvey,
 )
 
 _STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotAllowed, status.HTTP_403_FORBIDDEN),
+    (NotFound, status.HTTP_404_NOT_FOUND),
     (UnknownOrder, status.HTTP_404_NOT_FOUND),
     (UnknownSurvey, status.HTTP_404_NOT_FOUND),
     (ImpossibleTransition, status.HTTP_409_CONFLICT),
