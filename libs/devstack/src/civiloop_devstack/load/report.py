@@ -56,6 +56,8 @@ class Report:
     unanswered: Counter[str] = field(default_factory=Counter)
     reached: Counter[str] = field(default_factory=Counter)
     """How many orders' timelines show them placed, completed, rated and closed."""
+    timelines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Each found order's timeline lines as requests lists them, by order id."""
 
     @property
     def lost(self) -> int:
@@ -77,7 +79,7 @@ async def orders_of(api: Api, plan: LoadPlan) -> list[dict[str, Any]]:
     for institute in plan.institutes:
         page = 1
         while True:
-            got = await api.call("requests", "GET", "/api/v1/requests/orders", admin(),
+            got = await api.read("requests", "/api/v1/requests/orders", admin(),
                                  params={"institute": institute, "page": page,
                                          "page_size": PAGE})
             found += got["items"]
@@ -92,7 +94,7 @@ async def closed_count(api: Api, plan: LoadPlan) -> int:
     """How many of the run's orders requests has closed (one small query per institute)."""
     total = 0
     for institute in plan.institutes:
-        got = await api.call("requests", "GET", "/api/v1/requests/orders", admin(),
+        got = await api.read("requests", "/api/v1/requests/orders", admin(),
                              params={"institute": institute, "status": "closed",
                                      "page_size": 1})
         total += int(got["total"])
@@ -150,11 +152,13 @@ async def account(api: Api, plan: LoadPlan, bootstrap: str, published: int,
 
     async def timeline(order_id: str) -> list[dict[str, Any]]:
         async with gate:
-            got = await api.call("requests", "GET",
-                                 f"/api/v1/requests/orders/{order_id}/timeline", admin())
+            got = await api.read("requests", f"/api/v1/requests/orders/{order_id}/timeline",
+                                 admin())
             steps: list[dict[str, Any]] = got["steps"]
             return steps
-    for steps in await asyncio.gather(*(timeline(o["order_id"]) for o in orders)):
+    lines = await asyncio.gather(*(timeline(o["order_id"]) for o in orders))
+    report.timelines = {o["order_id"]: steps for o, steps in zip(orders, lines, strict=True)}
+    for steps in lines:
         placed, dispatched, closed = (_first(steps, s) for s in ("place", "dispatch", "close"))
         if placed is None:
             continue
