@@ -10,15 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-
 from civiloop_contracts.topics import STATION_INTAKE, dlq_of
 from civiloop_devstack.load.api import Api, admin
 from civiloop_devstack.load.plan import LoadPlan
+from civiloop_devstack.records import read_all
 from civiloop_platform.kafka.dlq import REASON_HEADER
 
 PAGE = 200  # the requests API's largest page
-READ_TIMEOUT_MS = 15_000
 
 
 @dataclass(frozen=True)
@@ -103,27 +101,9 @@ async def closed_count(api: Api, plan: LoadPlan) -> int:
 
 async def dead_letters(bootstrap: str, keys: set[str]) -> dict[str, str]:
     """The intake dead letters whose key is one of ``keys``: key → reason."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
-                                enable_auto_commit=False, auto_offset_reset="earliest",
-                                request_timeout_ms=READ_TIMEOUT_MS)
-    await asyncio.wait_for(consumer.start(), READ_TIMEOUT_MS / 1000)
-    try:
-        topic = dlq_of(STATION_INTAKE)
-        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-        if not parts:
-            return {}
-        consumer.assign(parts)
-        ends = await consumer.end_offsets(parts)
-        found: dict[str, str] = {}
-        while [p for p in parts if await consumer.position(p) < ends[p]]:
-            batch = await consumer.getmany(timeout_ms=500)
-            for record in (r for rs in batch.values() for r in rs):
-                key = (record.key or b"").decode()
-                if key in keys:
-                    found[key] = dict(record.headers).get(REASON_HEADER, b"").decode()
-        return found
-    finally:
-        await asyncio.wait_for(consumer.stop(), READ_TIMEOUT_MS / 1000)
+    return {(r.key or b"").decode(): dict(r.headers).get(REASON_HEADER, b"").decode()
+            for r in await read_all(bootstrap, [dlq_of(STATION_INTAKE)])
+            if (r.key or b"").decode() in keys}
 
 
 def _first(steps: list[dict[str, Any]], step: str) -> datetime | None:
