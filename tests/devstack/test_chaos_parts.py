@@ -3,6 +3,7 @@ dead-letter and causality checks, the poison, and the plan's own rules."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -69,6 +70,22 @@ def test_a_fact_announced_twice_is_a_duplicate_but_the_same_event_again_is_not()
                record(closed("o2"), offset=3)]
     assert checks.twice_on_topics(records) == ["OrderClosed of order o2: 2 events"]
     assert checks.twice_on_topics(records, {"o1"}) == []
+
+
+def event(kind: str, order_id: str) -> bytes:
+    """A raw event of type ``kind`` about ``order_id`` (a fresh id each time)."""
+    body = json.loads(closed(order_id))
+    body["type"], body["data"] = f"civiloop.{kind}", {"order_id": order_id}
+    return json.dumps(body).encode()
+
+
+def test_more_redispatches_than_offers_declined_or_withdrawn_are_duplicates() -> None:
+    records = [record(event(kind, order)) for order, kinds in (
+        ("o1", ["OrderDeclined", "OrderRedispatched", "OrderWithdrawn", "OrderRedispatched"]),
+        ("o2", ["OrderDeclined", "OrderRedispatched", "OrderRedispatched"]))
+        for kind in kinds]
+    assert checks.twice_on_topics(records) == [
+        "order o2: 2 redispatches for 1 offers declined or withdrawn"]
 
 
 def line(step: str, seconds: float) -> dict[str, Any]:

@@ -29,7 +29,7 @@ Doc = dict[str, Any]
 
 def twice_on_topics(records: Iterable[Record], orders: set[str] | None = None) -> list[str]:
     """Orders (of ``orders``, else all) with two distinct events of a once-per-order fact,
-    or two timeline lines of one place."""
+    two timeline lines of one place, or more redispatches than offers declined or withdrawn."""
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
     for record in records:
         try:
@@ -37,13 +37,17 @@ def twice_on_topics(records: Iterable[Record], orders: set[str] | None = None) -
         except ContractError:
             continue  # the services publish none; poison is on the intake topic only
         kind, data = envelope.type.removeprefix("civiloop."), envelope.data
-        if kind in ONCE_PER_ORDER:
-            seen[(kind, str(data.get("order_id")))].add(envelope.id)
-        elif kind == "OrderStepRecorded":
-            seen[(f"timeline line {data.get('seq')}", str(data.get("order_id")))].add(
-                envelope.id)
-    return [f"{kind} of order {order}: {len(ids)} events" for (kind, order), ids
-            in sorted(seen.items()) if len(ids) > 1 and (orders is None or order in orders)]
+        if kind == "OrderStepRecorded":
+            kind = f"timeline line {data.get('seq')}"
+        seen[(kind, str(data.get("order_id")))].add(envelope.id)
+    found = [f"{kind} of order {order}: {len(ids)} events" for (kind, order), ids
+             in sorted(seen.items()) if len(ids) > 1 and (kind in ONCE_PER_ORDER
+                                                          or kind.startswith("timeline"))]
+    found += [f"order {order}: {len(ids)} redispatches for {n} offers declined or withdrawn"
+              for (kind, order), ids in sorted(seen.items()) if kind == "OrderRedispatched"
+              and len(ids) > (n := len(seen.get(("OrderDeclined", order), ()))
+                              + len(seen.get(("OrderWithdrawn", order), ())))]
+    return [f for f in found if orders is None or f.split(":")[0].split()[-1] in orders]
 
 
 def twice_in_owners(timelines: dict[str, list[Doc]], hours: list[Doc],

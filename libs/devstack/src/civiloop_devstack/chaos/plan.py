@@ -30,7 +30,7 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Fault:
-    """One fault of the schedule: when (the share of the orders placed), what, on what."""
+    """One fault of the schedule: when (the share of the orders closed), what, on what."""
 
     at: float
     kind: Kind

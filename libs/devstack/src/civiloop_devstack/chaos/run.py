@@ -22,6 +22,7 @@ from civiloop_devstack.chaos.poison import poison
 from civiloop_devstack.chaos.report import ChaosReport
 from civiloop_devstack.chaos.stack import ChaosStack
 from civiloop_devstack.load.api import Api, admin
+from civiloop_devstack.load.report import closed_count
 from civiloop_devstack.load.run import Target, run_load
 from civiloop_devstack.load.tally import Tally
 from civiloop_devstack.records import read_all
@@ -43,7 +44,9 @@ async def run_chaos(stack: ChaosStack, plan: ChaosPlan,
     await producer.start()
     bad = poison(plan.load, plan.poison_each) if any(
         f.kind is Kind.POISON for f in plan.faults) else []
-    injector = Injector(stack, plan, bad, producer, say)
+    counting = httpx.AsyncClient(timeout=60)
+    api = Api(stack.urls, counting, patience_s=PATIENCE_S)
+    injector = Injector(stack, plan, bad, producer, lambda: closed_count(api, plan.load), say)
     watch = OutboxWatch(stack.infra.mongo_url, [stack.database(n) for n in services.NAMES])
     stop = asyncio.Event()
     watching = asyncio.create_task(watch.run(stop))
@@ -56,6 +59,7 @@ async def run_chaos(stack: ChaosStack, plan: ChaosPlan,
             await asyncio.wait_for(watch.empty.wait(), DRAIN_WITHIN_S)
     finally:
         await producer.stop()
+        await counting.aclose()
         stop.set()
         await watching
     events = await read_all(bootstrap, [t.name for t in CATALOGUE if t.name != STATION_INTAKE])
