@@ -38,7 +38,8 @@ Doc = dict[str, Any]
 async def run_chaos(stack: ChaosStack, plan: ChaosPlan,
                     say: Callable[[str], None] = print) -> ChaosReport:
     """Run ``plan``'s load on ``stack`` with its faults; account and check everything."""
-    started, bootstrap = time.monotonic(), stack.infra.kafka_bootstrap
+    started, bootstrap, load_before = time.monotonic(), stack.infra.kafka_bootstrap, \
+        _load_average()
     producer = EventProducer(bootstrap, f"civiloop-chaos-{plan.load.tag}", send_timeout_s=15,
                              stop_timeout_s=10)
     await producer.start()
@@ -72,7 +73,7 @@ async def run_chaos(stack: ChaosStack, plan: ChaosPlan,
         checks.twice_on_topics(events) + checks.twice_in_owners(load.timelines, hours, ratings),
         dlq, dlq_findings, checks.out_of_order(load.timelines), None,
         watch.samples[-1][1] if watch.samples else None, time.monotonic() - started,
-        _load_average(), {"poison": len(bad)})
+        f"{load_before} at the start, {_load_average()} at the end", {"poison": len(bad)})
     if (last := report.last_recovery) is not None:
         report.outbox_drained_s = watch.drained_after(last)
     return report
@@ -121,4 +122,4 @@ def _every(seconds: float, say: Callable[[str], None]) -> Callable[[Tally], None
 
 def _load_average() -> str:
     """The machine's load averages over 1, 5 and 15 minutes (`uptime`), for the record."""
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
