@@ -13,8 +13,8 @@ STATION ?=
 
 .PHONY: help install kafka-jars store browser gateway infra-up infra-down infra-status topics run \
         test lint \
-        token schemas bench bench-dispatch load load-ci chaos chaos-ci backup restore \
-        stats-rebuild clean
+        token schemas bench bench-dispatch bench-loop load load-ci chaos chaos-ci backup \
+        restore stats-rebuild clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -86,6 +86,9 @@ bench: install kafka-jars store ## Measure outbox → relay → Kafka → consum
 
 bench-dispatch: install kafka-jars store ## Measure dispatch decisions over a large registry (see bench/dispatch_match.py)
 	$(RUN) python -m bench.dispatch_match
+
+bench-loop: install kafka-jars store ## The loop vs its raw limits on a fresh stack (~25 min; ARGS=--help)
+	$(RUN) python -m bench.loop $(ARGS)
 
 load: install ## Load the running system (make run): STATIONS=20 ORDERS=2000 RATE=2 orders/s
 	$(RUN) civiloop-dev load --stations $(or $(STATIONS),20) --orders $(or $(ORDERS),2000) \

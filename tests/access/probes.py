@@ -195,7 +195,7 @@ PROBES: list[Probe] = [
           sees=has("order_id", "O1", "items")),
     Probe("volunteers", "GET", f"{V}/teams", params=unit_a, sees=has("team_id", "T", "items")),
     Probe("volunteers", "GET", f"{V}/organisations", params=unit_a,
-          sees=lambda _, b: b["total"] > 0),
+          sees=has("organisation_id", "ORG", "items")),
     Probe("volunteers", "POST", f"{V}/assignments/{{assignment_id}}/accept", A3,
           json=staff_names("volunteer_id", "V")),
     Probe("volunteers", "POST", f"{V}/assignments/{{assignment_id}}/decline", A3,

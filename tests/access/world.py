@@ -1,10 +1,10 @@
 """The matrix's district, made through the services' own APIs: everything lives in station A.
 
 Centre C has institutes I and J; station A is in I, station B in J; centre D is elsewhere.
-Volunteer V (home A) leads team T (V and W). Resident R ordered three times at A: O1 was
-served by V, rated low (the station typed in R's verbal rating) and followed up (F); O2 is
-accepted by V and being served; O3 is offered to V, unanswered. W's filled-in hours (E)
-wait for approval; V's are approved.
+Volunteer V (home A) leads team T (V and W); organisation ORG is registered at A. Resident R
+ordered three times at A: O1 was served by V, rated low (the station typed in R's verbal
+rating) and followed up (F); O2 is accepted by V and being served; O3 is offered to V,
+unanswered. W's filled-in hours (E) wait for approval; V's are approved.
 """
 
 from __future__ import annotations
@@ -146,6 +146,9 @@ async def _people(stack: Stack, world: World) -> None:
         "name": "健康服务队", "specialty": "medicine_health", "platform": "science",
         "unit": world.codes.unit(), "leader_id": world.V, "member_ids": [world.V, world.W]})
     world.ids["T"] = team["team_id"]
+    organisation = await call(volunteers, "POST", "/api/v1/volunteers/organisations", op,
+                              json={"name": "社区志愿者协会", "unit": world.codes.unit()})
+    world.ids["ORG"] = organisation["organisation_id"]
     world.ids["R"] = f"res-{world.codes.run}"
 
     async def dispatch_knows_them() -> bool:  # else orders escalate and close unassignable

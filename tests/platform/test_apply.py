@@ -174,3 +174,65 @@ async def test_an_event_the_handler_refuses_is_dead_lettered_at_once_with_its_re
     assert await world.applier.apply(_probe_record(9)) is Outcome.DEAD_LETTERED
     assert world.seen == [-1]
     assert world.reasons() == ["rejected: n: 9 is over 3"]
+
+
+class Counted(FakeUnitOfWork):
+    """A fake unit of work that counts the transactions it ran (one per run or run_all)."""
+
+    transactions = 0
+
+    async def run(self, work: Any, *, dedup_key: str | None = None) -> Any:
+        Counted.transactions += 1
+        return await super().run(work, dedup_key=dedup_key)
+
+    async def run_all(self, works: Any, *, dedup_keys: Any) -> None:
+        Counted.transactions += 1
+        await super().run_all(works, dedup_keys=dedup_keys)
+
+
+def _counted(world: World) -> None:
+    Counted.transactions = 0
+    world.applier.uow_factory = lambda: cast(Any, Counted(world.applied))
+
+
+async def test_the_records_of_a_poll_are_applied_in_order_in_one_transaction() -> None:
+    world = World()
+    _counted(world)
+    assert await world.applier.apply_all([_probe_record(n) for n in (1, 2, 3)]) == 3
+    assert (world.seen, Counted.transactions) == ([1, 2, 3], 1)
+
+
+async def test_a_batch_whose_handler_fails_is_applied_one_by_one_each_once() -> None:
+    world = World(failures=1)
+    _counted(world)
+    assert await world.applier.apply_all([_probe_record(n) for n in (1, 2, 3)]) == 3
+    # The failed batch wrote nothing; each record then ran in its own transaction.
+    assert (world.seen, world.producer.sent) == ([1, 2, 3], [])
+    assert Counted.transactions == 1 + 3  # the batch (its one failure), then one per record
+
+
+async def test_a_duplicate_in_a_poll_is_dropped_and_the_rest_applied_once() -> None:
+    world, first = World(), _probe_record(1)
+    assert await world.applier.apply(first) is Outcome.APPLIED
+    assert await world.applier.apply_all([first, _probe_record(2), _probe_record(3)]) == 3
+    assert world.seen == [1, 2, 3]
+
+
+async def test_a_bad_record_between_good_ones_is_dead_lettered_in_its_place() -> None:
+    world = World()
+    records = [_probe_record(1), _record(b"garbage"), _probe_record(2)]
+    assert await world.applier.apply_all(records) == 3
+    assert world.seen == [1, 2]
+    assert len(world.producer.sent) == 1
+    assert world.reasons()[0].startswith("contract: ")
+
+
+async def test_an_outage_in_a_batch_leaves_the_whole_batch_to_be_read_again() -> None:
+    world = World()
+
+    async def mongo_away(event: Received[ProbeHappened], uow: Any) -> None:
+        raise AutoReconnect("connection refused")
+
+    world.applier.sub.handlers[ProbeHappened] = mongo_away  # type: ignore[index]
+    assert await world.applier.apply_all([_probe_record(1), _probe_record(2)]) == 0
+    assert world.producer.sent == []

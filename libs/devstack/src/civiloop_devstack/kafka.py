@@ -119,7 +119,7 @@ async def metadata_ok(bootstrap: str) -> bool:
         await asyncio.wait_for(admin.close(), 10)
 
 
-def wait_ready(cfg: InfraConfig, pid: int, log: Path, timeout_s: float = 60.0) -> float:
+def wait_ready(cfg: InfraConfig, pid: int, log: Path, timeout_s: float = 180.0) -> float:
     """Block until the broker serves metadata; return the seconds waited or InfraError."""
     started = time.monotonic()
     quiet = logging.getLogger("aiokafka")

@@ -57,7 +57,7 @@ def ping(url: str, timeout_s: float = 2.0) -> bool:
         client.close()
 
 
-def wait_ready(cfg: InfraConfig, pid: int, log: Path, timeout_s: float = 30.0) -> float:
+def wait_ready(cfg: InfraConfig, pid: int, log: Path, timeout_s: float = 60.0) -> float:
     """Block until SecantusDB answers a ping; return the seconds waited or InfraError."""
     started = time.monotonic()
     while time.monotonic() - started < timeout_s:

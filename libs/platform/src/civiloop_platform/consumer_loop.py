@@ -16,7 +16,6 @@ from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from aiokafka.structs import ConsumerRecord
 
 from civiloop_platform.apply import Applier
-from civiloop_platform.errors import Outage
 from civiloop_platform.kafka.consumer import START_TIMEOUT_S, make_consumer
 from civiloop_platform.kafka.producer import EventProducer
 from civiloop_platform.logs import get_logger
@@ -59,53 +58,47 @@ class EventConsumer:
             self.running = True
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=500)
-                # Partitions are independent: apply them side by side, each in its own order.
-                async with asyncio.TaskGroup() as group:
-                    for tp, records in batch.items():
-                        group.create_task(self._partition(consumer, tp, records, stop))
+                if batch:
+                    await self._apply_poll(consumer, batch, stop)
         finally:
             self.running = False
             await self._stop(consumer)
 
-    async def _partition(self, consumer: AIOKafkaConsumer, tp: TopicPartition,
-                         records: list[ConsumerRecord[bytes, bytes]], stop: asyncio.Event) -> None:
-        """Apply records in order; commit after the last applied; seek back on an outage."""
-        next_offset: int | None = None
-        for record in records:
-            if stop.is_set():
-                break
-            if not await self._apply(record):
-                if tp in consumer.assignment():  # revoked meanwhile: the new owner re-reads
-                    consumer.seek(tp, record.offset)  # read it again after the pause
-                await sleep_or_stop(stop, 1.0)
-                break
-            next_offset = record.offset + 1
-        if next_offset is not None and tp in consumer.assignment():
-            await self._commit(consumer, tp, next_offset)
+    async def _apply_poll(self, consumer: AIOKafkaConsumer,
+                          batch: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
+                          stop: asyncio.Event) -> None:
+        """Apply a poll's records (each partition in its order), commit after the last done,
+        and seek back to the first not done (an outage): it is read again after a pause."""
+        records = [r for rs in batch.values() for r in rs]
+        done = await self.applier.apply_all(records, stop)
+        offsets = {TopicPartition(r.topic, r.partition): r.offset + 1 for r in records[:done]}
+        assigned = consumer.assignment()  # revoked meanwhile: the new owner re-reads
+        again: dict[TopicPartition, int] = {}
+        for record in records[done:]:
+            again.setdefault(TopicPartition(record.topic, record.partition), record.offset)
+        for tp, offset in again.items():
+            if tp in assigned:
+                consumer.seek(tp, offset)
+        committed = {tp: o for tp, o in offsets.items() if tp in assigned}
+        if committed:
+            await self._commit(consumer, committed)
+        for tp, offset in committed.items():
             highwater = consumer.highwater(tp)
             if highwater is not None:
                 CONSUMER_LAG.labels(self.service, tp.topic, str(tp.partition)).set(
-                    max(highwater - next_offset, 0))
+                    max(highwater - offset, 0))
+        if done < len(records):
+            await sleep_or_stop(stop, 1.0)
 
-    async def _apply(self, record: ConsumerRecord[bytes, bytes]) -> bool:
-        """True when the record is done with (applied, duplicate, ignored or dead-lettered)."""
+    async def _commit(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]
+                      ) -> None:
         try:
-            await self.applier.apply(record)
-        except Outage as exc:
-            log.warning("outage while applying; will retry", topic=record.topic,
-                        offset=record.offset, error=repr(exc))
-            return False
-        return True
-
-    async def _commit(self, consumer: AIOKafkaConsumer, tp: TopicPartition, offset: int) -> None:
-        try:
-            await asyncio.wait_for(consumer.commit({tp: offset}), self.timeout_s)
+            await asyncio.wait_for(consumer.commit(offsets), self.timeout_s)
         except (CommitFailedError, IllegalStateError, KafkaError, TimeoutError) as exc:
             # After a rebalance the new owner re-reads from the last commit; the inbox drops
             # what we already applied, so this loses nothing.
             COMMIT_FAILED.labels(self.service).inc()
-            log.warning("offset commit failed", topic=tp.topic, partition=tp.partition,
-                        error=repr(exc))
+            log.warning("offset commit failed", partitions=len(offsets), error=repr(exc))
 
     async def _stop(self, consumer: AIOKafkaConsumer) -> None:
         try:

@@ -4,6 +4,10 @@ A crash between the send and the mark re-sends the same events with the same ids
 next round; consumers' inboxes drop the copies. Only the replica holding the relay lease
 publishes, so N replicas do not race for the same rows; a round slower than the lease can
 overlap with the next holder's, which costs duplicates (dropped by inboxes), never loss.
+
+The relay does not poll while there is nothing to send: a commit in this process wakes it
+at once, and a change stream of the outbox wakes it for rows other processes write (their
+own commits do not reach it twice). A slow poll stays as the safety net.
 """
 
 from __future__ import annotations
@@ -23,13 +27,17 @@ from civiloop_platform.store.leases import Lease
 from civiloop_platform.timing import sleep_or_stop
 
 log = get_logger(__name__)
+# How long one wait of the change stream lasts when nothing happens (one read each): under
+# the client's operation timeout (3 × MONGO_TIMEOUT_S).
+WATCH_AWAIT_MS = 20_000
+WATCH_REOPEN_S = 1.0  # after an invalidated stream: the collection is made again on use
 
 
 class OutboxRelay:
     """Moves outbox rows to Kafka while this replica holds the relay lease."""
 
     def __init__(self, database: ServiceDatabase, producer: EventProducer, *, service: str,
-                 owner: str, poll_s: float = 0.2, lease_ttl_s: float = 15.0,
+                 owner: str, poll_s: float = 30.0, lease_ttl_s: float = 15.0,
                  batch: int = 500) -> None:
         self.database, self.producer, self.service = database, producer, service
         self.lease = Lease(database.leases, "outbox-relay", owner, lease_ttl_s)
@@ -37,6 +45,15 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Relay until ``stop`` is set; errors are logged and retried after a pause."""
+        watching = asyncio.create_task(watch_outbox(self.database, stop), name="outbox-watch")
+        try:
+            await self._relay(stop)
+        finally:
+            watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await watching
+
+    async def _relay(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             sent = 0
             self.database.nudge.clear()  # before reading: a commit after this wakes us again
@@ -57,12 +74,13 @@ class OutboxRelay:
     async def relay_once(self) -> int:
         """Publish one batch of pending rows in order and mark them sent; return how many."""
         rows = await self._pending()
-        backlog = 0  # nothing pending was found: no need to count (idle rounds are frequent)
+        backlog = 0  # fewer than a batch were pending: all of them are sent now
         if rows:
             await self.producer.send_all([_outgoing(r) for r in rows])
             await self._mark_sent([r["_id"] for r in rows])
             OUTBOX_PUBLISHED.labels(self.service).inc(len(rows))
-            backlog = await self.database.outbox.count_documents({"pending": True})
+            if len(rows) == self.batch:  # more may wait: count them (only then: it costs)
+                backlog = await self.database.outbox.count_documents({"pending": True})
         OUTBOX_BACKLOG.labels(self.service).set(backlog)
         return len(rows)
 
@@ -81,6 +99,25 @@ class OutboxRelay:
             return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.database.nudge.wait(), self.poll_s)
+
+async def watch_outbox(database: ServiceDatabase, stop: asyncio.Event) -> None:
+    """Nudge the relay whenever another process commits outbox rows (a change stream)."""
+    others = [{"$match": {"operationType": "insert",
+                          "fullDocument.writer": {"$ne": database.writer}}}]
+    while not stop.is_set():
+        try:
+            async with await database.outbox.watch(others, max_await_time_ms=WATCH_AWAIT_MS
+                                                   ) as stream:
+                # An invalidated stream (its collection dropped) answers None at once and
+                # forever, without a round trip: looping on it would starve the event loop.
+                while stream.alive and not stop.is_set():
+                    if await stream.try_next() is not None:
+                        database.nudge.set()
+            await sleep_or_stop(stop, WATCH_REOPEN_S)
+        except Exception as exc:  # no change streams (or MongoDB away): the poll still runs
+            log.warning("outbox change stream ended; relying on the poll", error=repr(exc))
+            await sleep_or_stop(stop, 30.0)
+
 
 def _outgoing(row: dict[str, Any]) -> Outgoing:
     return Outgoing(row["topic"], row["key"], row["value"], [(k, v) for k, v in row["headers"]])

@@ -43,7 +43,9 @@ class ServiceSettings(BaseSettings):
     auth_secret: SecretStr = SecretStr(DEV_AUTH_SECRET)
     instance_id: str = Field(default_factory=_default_instance_id, min_length=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    outbox_poll_s: float = Field(default=0.2, gt=0)
+    # Commits wake the relay (in process, or by the outbox's change stream): this is only
+    # the safety net's period, and each idle round costs the store a read.
+    outbox_poll_s: float = Field(default=30.0, gt=0)
     lease_ttl_s: float = Field(default=15.0, gt=0)
     # Live streams (SSE, docs/live.md): per-replica bounds of the change hub and its streams.
     live_queue: int = Field(default=100, ge=1, le=100_000)

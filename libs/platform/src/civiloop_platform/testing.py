@@ -35,6 +35,17 @@ class FakeUnitOfWork:
         self.committed.extend(self.events)
         return result
 
+    async def run_all(self, works: Sequence[Callable[[Any], Awaitable[Any]]], *,
+                      dedup_keys: Sequence[str]) -> None:
+        """Apply every work, all or nothing; AlreadyApplied if any key was seen before."""
+        if any(key in self.applied for key in dedup_keys):
+            raise AlreadyApplied(", ".join(dedup_keys))
+        self.events = []
+        for work in works:
+            await work(self)
+        self.applied.update(dedup_keys)
+        self.committed.extend(self.events)
+
 
 class FakeProducer:
     """Records what would have been sent; can be told to fail like a broker that is away."""

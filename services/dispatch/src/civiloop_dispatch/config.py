@@ -24,7 +24,8 @@ class Settings(ServiceSettings):
     team_cap: int = Field(default=2, ge=1, le=50)
     district_utc_offset_h: int = Field(default=8, ge=-12, le=14)
     candidate_limit: int = Field(default=100, ge=10, le=5000)
-    deadline_poll_s: float = Field(default=1.0, gt=0)
+    # The loop sleeps until the next timer is due; this bounds it for other replicas' timers.
+    deadline_poll_s: float = Field(default=10.0, gt=0)
     deadline_lease_s: float = Field(default=30.0, gt=0)
 
     def policy(self) -> Policy:

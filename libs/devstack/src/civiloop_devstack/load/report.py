@@ -56,6 +56,8 @@ class Report:
     """How many orders' timelines show them placed, completed, rated and closed."""
     timelines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """Each found order's timeline lines as requests lists them, by order id."""
+    closings: list[tuple[datetime, datetime]] = field(default_factory=list)
+    """(placed, closed) of every closed order, as requests stored them."""
 
     @property
     def lost(self) -> int:
@@ -148,5 +150,6 @@ async def account(api: Api, plan: LoadPlan, bootstrap: str, published: int,
             report.to_dispatched.append((dispatched - placed).total_seconds())
         if closed is not None:
             report.to_closed.append((closed - placed).total_seconds())
+            report.closings.append((placed, closed))
             report.last_closed = max(filter(None, (report.last_closed, closed)))
     return report

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,14 +52,21 @@ Alongside = Callable[[Tally], Coroutine[Any, Any, None]]
 faults); it sees the tally, and the run waits for it to end."""
 
 
+async def _nothing() -> None:
+    return None
+
+
 async def run_load(plan: LoadPlan, target: Target, *, stall_s: float = 60.0,
                    show: Callable[[Tally], None] = lambda _: None,
                    say: Callable[[str], None] = lambda _: None,
-                   patience_s: float = 0.0, alongside: Alongside | None = None) -> Report:
+                   patience_s: float = 0.0, alongside: Alongside | None = None,
+                   settled: Callable[[], Awaitable[None]] = _nothing) -> Report:
     """Run ``plan`` against ``target`` and account for every order it published.
 
     ``patience_s``: how long people keep trying a service that does not answer or answers
     5xx (see ``Api.patience_s``); ``alongside`` runs beside them (see ``Alongside``).
+    ``settled`` is awaited once the orders are closed (or stalled), before the accounting
+    reads them back: a benchmark counts the system's work up to there.
     """
     limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
     async with httpx.AsyncClient(timeout=HTTP_TIMEOUT_S, limits=limits) as client:
@@ -76,6 +83,7 @@ async def run_load(plan: LoadPlan, target: Target, *, stall_s: float = 60.0,
             tally = await _loop(api, plan, producer, volunteers, stall_s, show, alongside)
         finally:
             await producer.stop()
+        await settled()
         report = await account(api, plan, target.kafka_bootstrap, tally.published)
         report.unanswered = api.unanswered
         return report

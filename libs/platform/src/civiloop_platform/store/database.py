@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
 
 from pymongo import ASCENDING, AsyncMongoClient
@@ -22,6 +23,21 @@ class ServiceDatabase:
         self.leases = self.db["leases"]
         # Set when a transaction wrote outbox rows, so the relay need not wait for its poll.
         self.nudge = asyncio.Event()
+        # This process, as the writer of outbox rows (the relay hears of others' rows only).
+        self.writer = uuid.uuid4().hex[:12]
+        self._listeners: list[asyncio.Event] = []
+
+    def listen(self) -> asyncio.Event:
+        """An event set whenever a transaction here commits events (a worker's wake-up)."""
+        event = asyncio.Event()
+        self._listeners.append(event)
+        return event
+
+    def committed(self) -> None:
+        """A transaction committed events: wake the relay and every listener."""
+        self.nudge.set()
+        for event in self._listeners:
+            event.set()
 
     async def ensure_indexes(self) -> None:
         """Create the platform's indexes (idempotent)."""

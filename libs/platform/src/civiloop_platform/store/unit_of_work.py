@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
 from pymongo.asynchronous.client_session import AsyncClientSession
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from civiloop_contracts.codec import encode
 from civiloop_contracts.envelope import Envelope, utcnow
@@ -15,6 +15,8 @@ from civiloop_contracts.payload import REGISTRY
 from civiloop_platform.store.database import ServiceDatabase
 
 T = TypeVar("T")
+Work = Callable[[Any], Awaitable[Any]]
+DUPLICATE_KEY = 11000
 
 
 class AlreadyApplied(Exception):
@@ -49,40 +51,68 @@ class MongoUnitOfWork:
 
         Write conflicts between replicas are retried by the driver's ``with_transaction``.
         """
-        async with self.database.client.start_session() as session:
-            result: T = await session.with_transaction(
-                lambda s: self._attempt(s, work, dedup_key))
-        if self.events:
-            self.database.nudge.set()  # wake the relay: there is something to publish
+        keys = [dedup_key] if dedup_key is not None else []
+        results = await self._transaction([work], keys)
+        result: T = results[0]
         return result
 
-    async def _attempt(self, session: AsyncClientSession, work: Callable[[Any], Awaitable[T]],
-                       dedup_key: str | None) -> T:
+    async def run_all(self, works: Sequence[Work], *, dedup_keys: Sequence[str]) -> None:
+        """Apply every work in order in one transaction, marking each key in the inbox.
+
+        All or nothing: AlreadyApplied if any key was seen before, and any failure of one
+        work rolls back the others; the caller then applies them one by one.
+        """
+        await self._transaction(works, dedup_keys)
+
+    async def _transaction(self, works: Sequence[Work], keys: Sequence[str]) -> list[Any]:
+        async with self.database.client.start_session() as session:
+            results: list[Any] = await session.with_transaction(
+                lambda s: self._attempt(s, works, keys))
+        if self.events:
+            self.database.committed()  # wake the relay: there is something to publish
+        return results
+
+    async def _attempt(self, session: AsyncClientSession, works: Sequence[Work],
+                       keys: Sequence[str]) -> list[Any]:
         self.session, self.events = session, []  # a retried attempt starts clean
         self.bind(session)
-        if dedup_key is not None:
-            try:
-                await self.database.inbox.insert_one(
-                    {"_id": dedup_key, "applied_at": utcnow()}, session=session)
-            except DuplicateKeyError:
-                raise AlreadyApplied(dedup_key) from None
-        result = await work(self)
+        if keys:
+            now = utcnow()
+            try:  # one insert for the whole batch: a unique _id is the inbox's dedup
+                await self.database.inbox.insert_many(
+                    [{"_id": key, "applied_at": now} for key in keys], session=session)
+            except (DuplicateKeyError, BulkWriteError) as exc:
+                if not _duplicate(exc):
+                    raise
+                raise AlreadyApplied(", ".join(keys)) from None
+        results = [await work(self) for work in works]
         if self.events:
             now = utcnow()
             await self.database.outbox.insert_many(
-                [outbox_row(e, now, i) for i, e in enumerate(self.events)], session=session)
-        return result
+                [outbox_row(e, now, i, self.database.writer) for i, e in enumerate(self.events)],
+                session=session)
+        return results
 
 
-def outbox_row(envelope: Envelope, created_at: datetime, seq: int) -> dict[str, Any]:
+def _duplicate(exc: DuplicateKeyError | BulkWriteError) -> bool:
+    """True when the write failed on a duplicate key (an inbox mark that exists)."""
+    if isinstance(exc, DuplicateKeyError):
+        return True
+    errors = (exc.details or {}).get("writeErrors", [])
+    return any(e.get("code") == DUPLICATE_KEY for e in errors)
+
+
+def outbox_row(envelope: Envelope, created_at: datetime, seq: int,
+               writer: str = "") -> dict[str, Any]:
     """The outbox document of one event: its Kafka record, pending until the relay sends it.
 
     The relay sends in (created_at, seq) order; two changes to one aggregate conflict in
-    MongoDB, so the later one is always created after the earlier one committed.
+    MongoDB, so the later one is always created after the earlier one committed. ``writer``
+    names the process that wrote it, so its own relay need not hear of it twice.
     """
     record = encode(envelope)
     return {
         "_id": envelope.id, "topic": topic_of(envelope), "key": record.key,
         "value": record.value, "headers": [[k, v] for k, v in record.headers],
-        "pending": True, "created_at": created_at, "seq": seq,
+        "pending": True, "created_at": created_at, "seq": seq, "writer": writer,
     }

@@ -3,9 +3,10 @@
 Each document carries ``match_keys`` (kind|place|skill, for every unit it serves at every
 level) and ``spot``, a random number redrawn whenever the candidate is offered work. The
 index is (match_keys, spot). The matcher reads a window of spots from a random start and
-widens it until it has ``limit`` candidates with room, or has read them all: a decision
-reads about ``limit`` documents whatever the size of the registry (a million volunteers at
-the centre level included), and over many decisions the window rotates through everyone.
+widens it (in proportion to what the first window held) until it has ``limit`` candidates
+with room, or has read them all: a decision reads about ``limit`` documents in one or two
+queries whatever the size of the registry (a million volunteers at the centre level
+included), and over many decisions the window rotates through everyone.
 """
 
 from __future__ import annotations
@@ -68,16 +69,27 @@ class MongoCandidates:
         skip = set(exclude)
         while True:
             found: dict[str, Candidate] = {}
-            for key in keys:
-                for low, high in _spans(start, width):
-                    # Equality then range on the index's two fields: read only the window.
-                    query = {"match_keys": key, "spot": {"$gte": low, "$lt": high}}
-                    async for doc in self.collection.find(query, session=self.session):
-                        if doc["_id"] not in skip and doc["spare"] > 0:
-                            found[doc["_id"]] = candidate_of(doc)
+            for low, high in _spans(start, width):
+                # Equality then range on the index's two fields: read only the window, for
+                # every key of the need in one query.
+                query = {"match_keys": {"$in": keys}, "spot": {"$gte": low, "$lt": high},
+                         "spare": {"$gt": 0}}
+                async for doc in self.collection.find(query, session=self.session):
+                    if doc["_id"] not in skip:
+                        found[doc["_id"]] = candidate_of(doc)
             if len(found) >= limit or width >= 1:
                 return list(found.values())
-            width = min(1.0, width * 2)
+            width = next_width(width, len(found), limit)
+
+
+def next_width(width: float, found: int, limit: int) -> float:
+    """The window that should hold ``limit`` candidates, judging by what ``width`` held.
+
+    Candidates are spread evenly over the spot range, so the window grows in proportion
+    (with a margin), at least fourfold: a small registry is read whole on the second query.
+    """
+    wanted = width * 2 * limit / found if found else width * 16
+    return min(1.0, max(wanted, width * 4))
 
 
 def _spans(start: float, width: float) -> list[tuple[float, float]]:

@@ -24,13 +24,14 @@ class MongoTimers:
                  session: AsyncClientSession | None = None) -> None:
         self.collection, self.session = collection, session
 
+    async def next_due(self) -> datetime | None:
+        """When the earliest pending timer is due (one indexed read), or None."""
+        first = await self.collection.find_one({"state": "pending"}, projection={"due_at": 1},
+                                               sort=[("due_at", ASCENDING)])
+        return None if first is None else first["due_at"]
+
     async def claim_due(self, owner: str, now: datetime, lease_s: float) -> dict[str, Any] | None:
         """Claim one pending timer due by ``now`` that nobody holds; None when there is none."""
-        # Look with a plain indexed read first: the claim is a write, and the loop polls
-        # every second, mostly to find nothing due.
-        due = {"state": "pending", "due_at": {"$lte": now}}
-        if await self.collection.find_one(due, projection={"_id": 1}) is None:
-            return None
         return await self.collection.find_one_and_update(
             {"state": "pending", "due_at": {"$lte": now},
              "$or": [{"lease_until": None}, {"lease_until": {"$lt": now}}]},

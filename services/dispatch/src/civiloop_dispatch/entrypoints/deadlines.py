@@ -1,7 +1,13 @@
-"""The deadline loop every replica runs: claim a due timer, fire it once, repeat."""
+"""The deadline loop every replica runs: claim a due timer, fire it once, repeat.
+
+Between timers it sleeps until the earliest one is due, so an idle dispatch does not read
+the store every second: a commit in this process (which may have set a sooner timer)
+wakes it, and ``poll_s`` bounds the sleep for timers other replicas set.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -12,7 +18,6 @@ from civiloop_dispatch.app.deadlines import on_deadline
 from civiloop_platform.logs import get_logger
 from civiloop_platform.runtime import Runtime
 from civiloop_platform.store.unit_of_work import AlreadyApplied
-from civiloop_platform.timing import sleep_or_stop
 
 log = get_logger(__name__)
 FIRE_ATTEMPTS = 3
@@ -24,17 +29,38 @@ def deadline_loop(poll_s: float, lease_s: float
     """The loop, as a background task of the runtime."""
 
     async def run(runtime: Runtime) -> None:
-        timers = MongoTimers(runtime.database.db[TIMERS])
+        timers, wake = MongoTimers(runtime.database.db[TIMERS]), runtime.database.listen()
         while not runtime.stopping.is_set():
+            wake.clear()  # before reading: a commit after this wakes us again
             try:
-                fired = await fire_one(runtime, timers, lease_s)
+                wait = await _until_due(timers, poll_s)
+                if wait == 0 and await fire_one(runtime, timers, lease_s):
+                    continue
+                wait = wait or min(poll_s, 1.0)  # due, but another replica holds it
             except Exception as exc:  # MongoDB away or a bug: the claim lapses, nothing lost
                 log.warning("deadline round failed", error=repr(exc))
-                fired = False
-            if not fired:
-                await sleep_or_stop(runtime.stopping, poll_s)
+                wait = poll_s
+            await _sleep(runtime, wake, wait)
 
     return run
+
+
+async def _until_due(timers: MongoTimers, poll_s: float) -> float:
+    """Seconds until the earliest pending timer is due (0 if it is), at most ``poll_s``."""
+    due = await timers.next_due()
+    if due is None:
+        return poll_s
+    return min(max((due - utcnow()).total_seconds(), 0.0), poll_s)
+
+
+async def _sleep(runtime: Runtime, wake: asyncio.Event, seconds: float) -> None:
+    """Sleep ``seconds``, or until a local commit or the service stopping."""
+    waits = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(runtime.stopping.wait())]
+    try:
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waits:
+            w.cancel()
 
 
 async def fire_one(runtime: Runtime, timers: MongoTimers, lease_s: float) -> bool:

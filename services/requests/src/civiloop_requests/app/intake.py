@@ -81,7 +81,7 @@ async def on_order_requested(event: Received[OrderRequested], uow: UnitOfWork) -
         def announce(payload: Payload, time: datetime | None = None) -> Envelope:
             return event.follow_up(payload, source=SOURCE, time=time or envelope.time)
         await place(uow, order_id, new, envelope.time, announce, by=_placer(event),
-                    note=_queued_note(event))
+                    note=_queued_note(event), category=category)
     except DomainError as exc:
         raise ContractError(f"rejected by the menu: {exc}") from None
 

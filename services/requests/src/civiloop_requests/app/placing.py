@@ -9,6 +9,7 @@ from civiloop_platform.store.versioned import Taken
 from civiloop_requests.app.announce import Announce, publish_change
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.domain.actor import Actor
+from civiloop_requests.domain.catalogue import Category
 from civiloop_requests.domain.duplicates import find_duplicate
 from civiloop_requests.domain.new_order import NewOrder
 from civiloop_requests.domain.order import Order, place_order
@@ -39,13 +40,13 @@ class AlreadyPlaced(Exception):
 
 async def place(uow: UnitOfWork, order_id: str, new: NewOrder, at: datetime,
                 announce: Announce, *, by: Actor, note: str | None = None,
-                fingerprint: str | None = None) -> Order:
+                fingerprint: str | None = None, category: Category | None = None) -> Order:
     """Store ``new`` as order ``order_id`` and announce it, or link it to the open order it repeats.
 
     ``by`` is who placed it (the timeline's first actor).
     AlreadyPlaced when ``order_id`` is taken: a republished request or a retried call.
     """
-    category = await uow.menu.get(new.category)
+    category = category or await uow.menu.get(new.category)  # read once per placing
     first = None
     if new.requester.resident_id is not None and new.unit.station is not None:
         candidates = await uow.orders.open_of(new.requester.resident_id, new.category,

@@ -1,0 +1,1 @@
+"""The loop benchmark (`make bench-loop`): the closed loop against its raw limits."""
