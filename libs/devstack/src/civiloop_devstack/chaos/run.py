@@ -66,7 +66,7 @@ async def run_chaos(stack: ChaosStack, plan: ChaosPlan,
     events = await read_all(bootstrap, [t.name for t in CATALOGUE if t.name != STATION_INTAKE])
     dead = await read_all(bootstrap, [t.dlq for t in CATALOGUE])
     intake = await read_all(bootstrap, [STATION_INTAKE])
-    hours, ratings = await _owners(stack.urls)
+    hours, ratings = await owners(stack.urls)
     dlq, dlq_findings = checks.dead_letters_besides_poison(dead, intake, {p.key for p in bad})
     report = ChaosReport(
         plan, load, injector.injected,
@@ -79,7 +79,7 @@ async def run_chaos(stack: ChaosStack, plan: ChaosPlan,
     return report
 
 
-async def _owners(urls: dict[str, str]) -> tuple[list[Doc], list[Doc]]:
+async def owners(urls: dict[str, str]) -> tuple[list[Doc], list[Doc]]:
     """Every hours entry volunteers keeps, and every rating feedback keeps, of the stack."""
     async with httpx.AsyncClient(timeout=60) as client:
         api = Api(urls, client, patience_s=PATIENCE_S)
