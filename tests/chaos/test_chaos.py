@@ -28,6 +28,7 @@ OUT = REPO / ".local" / "test-output" / "chaos"
 ORDERS = int(os.environ.get("CHAOS_ORDERS", "0"))
 STATIONS = int(os.environ.get("CHAOS_STATIONS", "20"))
 RATE = float(os.environ.get("CHAOS_RATE", "2"))
+KEEP_DATA = os.environ.get("CHAOS_KEEP_DATA") == "1"  # the topics and databases, to look into
 FAULTS = {"full": FULL, "short": SHORT}[os.environ.get("CHAOS_FAULTS", "full")]
 # A bound far above what it takes (seconds), not a measurement: the figure is in the report.
 DRAINED_WITHIN_S = 120.0
@@ -49,7 +50,7 @@ def say(line: str) -> None:
 def test_faults_under_load_lose_nothing_apply_nothing_twice_and_letter_only_the_poison() -> None:
     plan = ChaosPlan(load=LoadPlan(stations=STATIONS, orders=ORDERS, rate=RATE), faults=FAULTS)
     home = OUT / f"ld{plan.load.tag}"
-    with chaos_stack(home, plan.partitions, say) as stack:
+    with chaos_stack(home, plan.partitions, say, keep_data=KEEP_DATA) as stack:
         report = asyncio.run(run_chaos(stack, plan, say))
         disagreements = settled_disagreements(stack.urls)
     report.extra |= {"stats_disagreements": len(disagreements),

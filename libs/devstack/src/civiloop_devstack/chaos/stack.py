@@ -85,11 +85,12 @@ class ChaosStack:
 
 
 @contextmanager
-def chaos_stack(home: Path, partitions: int,
-                say: Callable[[str], None]) -> Iterator[ChaosStack]:
+def chaos_stack(home: Path, partitions: int, say: Callable[[str], None],
+                keep_data: bool = False) -> Iterator[ChaosStack]:
     """A fresh stack under ``home``: infra, topics, the five services; all stopped after.
 
-    The data folders are deleted at the end; the logs (home/logs, home/infra/logs) stay.
+    The data folders are deleted at the end unless ``keep_data`` (to look into a failed
+    run: the topics and databases as the checks saw them); the logs always stay.
     """
     kafka_port, controller_port, mongo_port = free_ports(3)
     infra = LocalInfra(home, kafka_port, controller_port, mongo_port, partitions=partitions)
@@ -115,5 +116,5 @@ def chaos_stack(home: Path, partitions: int,
             stack.signal("mongo", signal.SIGCONT)  # never leave the store stopped
         services.stop(list(stack.running.values()))
         infra.down()
-        for data in ("kafka/data", "mongo"):
+        for data in () if keep_data else ("kafka/data", "mongo"):
             shutil.rmtree(home / "infra" / data, ignore_errors=True)
