@@ -118,6 +118,7 @@ R, D, V, F, S = ("/api/v1/requests", "/api/v1/dispatch", "/api/v1/volunteers",
 O1, O2, O3, A3 = ({"order_id": ref("O1")}, {"order_id": ref("O2")}, {"order_id": ref("O3")},
                   {"assignment_id": ref("A3")})
 FMT = {"fmt": lit("json")}
+NOM, ORG = {"nomination_id": ref("NOM")}, {"organisation_id": ref("ORG")}
 SERVICES = ("requests", "dispatch", "volunteers", "feedback", "stats")
 
 PROBES: list[Probe] = [
@@ -181,6 +182,33 @@ PROBES: list[Probe] = [
         "title": "moral_model", "level": "city", "year": 2026, "holder_name": "王芳",
         "unit": w.codes.unit()}),
     Probe("volunteers", "POST", f"{V}/honours/{{honour_id}}/revoke", {"honour_id": ref("H")},
+          json=lit({"reason": "matrix"})),
+    Probe("volunteers", "GET", f"{V}/honours/titles"),
+    Probe("volunteers", "GET", f"{V}/honours/notices"),
+    Probe("volunteers", "POST", f"{V}/honours/nominations", json=lambda w, _: {
+        "title": "moral_model", "level": "district", "year": 2026, "holder_name": "赵敏",
+        "unit": w.codes.unit(), "deeds": "见义勇为"}),
+    Probe("volunteers", "GET", f"{V}/honours/nominations",
+          sees=has("nomination_id", "NOM", "items")),
+    Probe("volunteers", "GET", f"{V}/honours/nominations/{{nomination_id}}", NOM),
+    Probe("volunteers", "POST", f"{V}/honours/nominations/{{nomination_id}}/review", NOM,
+          json=lit({"approve": True})),
+    Probe("volunteers", "POST", f"{V}/honours/nominations/{{nomination_id}}/objections", NOM,
+          json=lit({"text": "有异议"})),
+    Probe("volunteers", "POST",
+          f"{V}/honours/nominations/{{nomination_id}}/objections/{{objection_id}}/resolve",
+          {**NOM, "objection_id": lit("obj-matrix")}, json=lit({"upheld": False})),
+    Probe("volunteers", "POST", f"{V}/honours/nominations/{{nomination_id}}/decide", NOM,
+          json=lit({"award": False})),
+    Probe("volunteers", "GET", f"{V}/organisations/{{organisation_id}}", ORG),
+    Probe("volunteers", "PATCH", f"{V}/organisations/{{organisation_id}}", ORG,
+          json=lit({"name": "社区志愿服务协会"})),
+    Probe("volunteers", "GET", f"{V}/organisations/{{organisation_id}}/members", ORG),
+    Probe("volunteers", "POST", f"{V}/organisations/{{organisation_id}}/members", ORG,
+          json=lambda w, _: {"volunteer_ids": [w.W]}),
+    Probe("volunteers", "POST", f"{V}/organisations/{{organisation_id}}/members/remove", ORG,
+          json=lambda w, _: {"volunteer_ids": [w.W]}),
+    Probe("volunteers", "POST", f"{V}/organisations/{{organisation_id}}/dissolve", ORG,
           json=lit({"reason": "matrix"})),
     Probe("volunteers", "POST", f"{V}/hours/{{entry_id}}/approve", {"entry_id": ref("E")},
           json=lit({})),

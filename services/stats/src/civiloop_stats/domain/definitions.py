@@ -106,5 +106,3 @@ FIGURES: tuple[Figure, ...] = (
 BY_KEY = {figure.key: figure for figure in FIGURES}
 FLOW_KEYS = tuple(f.key for f in FIGURES if f.kind is Kind.FLOW)
 
-STAR_LEVEL_HOURS = (100, 300, 600, 1000, 1500)
-"""Star volunteers (星级志愿者): cumulative approved hours for one to five stars."""
