@@ -214,6 +214,10 @@ PROBES: list[Probe] = [
           json=lit({})),
     Probe("volunteers", "POST", f"{V}/hours/{{entry_id}}/reject", {"entry_id": ref("E")},
           json=lit({"note": "不对"})),
+    Probe("volunteers", "POST", f"{V}/hours/sheets", json=lambda w, c: {
+        "activity": {"activity_id": f"sheet-{w.codes.run}-{c.subject}", "name": "清扫",
+                     **window(-1)}, "content": "清扫街道", "lines": [{"volunteer_id": w.W,
+                                                                 "hours": 1}]}),
     Probe("volunteers", "GET", f"{V}/hours/totals", rule="volunteers.read",
           params=lambda w, _: {"by": "volunteer", "key": w.V}),
     Probe("volunteers", "GET", f"{V}/hours/totals", rule="teams.read",

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from civiloop_contracts.envelope import utcnow
 from tests.services.volunteers.builders import ADMIN, token, unit, volunteer_body
 from tests.services.volunteers.integration.conftest import Service
 from tests.support import eventually
@@ -167,3 +169,36 @@ async def _types(service: Service, organisation_id: str) -> list[str]:
     rows = service.database.outbox.find({"key": organisation_id.encode()},
                                         sort=[("created_at", 1), ("seq", 1)])
     return [json.loads(row["value"])["type"] async for row in rows]
+
+
+async def test_an_attendance_sheet_records_many_hours_at_once_under_the_claim_rules(
+        service: Service) -> None:
+    station = f"st-{uuid.uuid4().hex[:6]}"
+    home = unit(station).model_dump()
+    operator = token("station_operator", "op-sheet", station)
+    people = [await service.register(ADMIN, volunteer_body(unit=home)) for _ in range(2)]
+    start = utcnow() - timedelta(days=2)
+    activity = {"activity_id": f"act-{uuid.uuid4().hex[:8]}", "name": "理论宣讲",
+                "start": start.isoformat(), "end": (start + timedelta(hours=3)).isoformat()}
+    sheet = {"activity": activity, "content": "宣讲党的二十大精神",
+             "lines": [{"volunteer_id": people[0], "hours": 3},
+                       {"volunteer_id": people[1], "hours": 1.5}]}
+    too_long = await service.http.post("/api/v1/volunteers/hours/sheets", headers=operator,
+                                       json={**sheet, "lines": [{"volunteer_id": people[0],
+                                                                 "hours": 4}]})
+    assert too_long.status_code == 422
+    recorded = await service.http.post("/api/v1/volunteers/hours/sheets", headers=operator,
+                                       json=sheet)
+    assert recorded.status_code == 201, recorded.text
+    assert recorded.json()["hours"] == 4.5
+    again = await service.http.post("/api/v1/volunteers/hours/sheets", headers=operator,
+                                    json=sheet)
+    assert again.status_code == 409
+    ledger = await service.http.get(f"/api/v1/volunteers/{people[0]}/hours", headers=operator)
+    assert ledger.json()["counted_hours"] == 3
+    assert ledger.json()["star_level"] == 1  # the test thresholds: 1 h for a star
+    elsewhere = token("station_operator", "op-else", "st-elsewhere")
+    refused = await service.http.post("/api/v1/volunteers/hours/sheets", headers=elsewhere,
+                                      json={**sheet, "activity": {**activity,
+                                                                  "activity_id": "act-other"}})
+    assert refused.status_code == 403

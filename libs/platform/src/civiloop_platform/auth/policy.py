@@ -109,6 +109,8 @@ POLICY: dict[str, Rule] = {
     "orders.servers": _rule(EVERYONE, UNIT, "see who serves an order (names masked)"),
     "hours.claim": _rule(SERVERS | STAFF, UNIT, "fill in hours afterwards"),
     "hours.decide": _rule({LEADER} | STAFF, UNIT, "approve or reject filled-in hours"),
+    "hours.sheets": _rule(STAFF, UNIT, "record an activity's attendance sheet (many "
+                          "volunteers' hours, approved by the recording station)"),
     "hours.totals": _rule(SERVERS | STAFF, UNIT, "total counted hours",
                           parts=("volunteers.read", "teams.read", "hours.totals.units")),
     "hours.totals.units": _rule(STAFF, LIST, "total hours by station, institute or district"),
