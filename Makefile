@@ -15,8 +15,8 @@ ROLE ?= resident
 STATION ?=
 
 .PHONY: help install web web-test screens kafka-jars store browser gateway kustomize infra-up \
-        infra-down infra-status topics run test lint token schemas bench bench-dispatch bench-loop \
-        load load-ci chaos chaos-ci backup restore stats-rebuild clean
+        infra-down infra-status topics run district test lint token schemas bench bench-dispatch \
+        bench-loop load load-ci chaos chaos-ci backup restore stats-rebuild clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -74,8 +74,11 @@ infra-status: install ## Show whether the local Kafka and SecantusDB run
 topics: install ## Create the catalogue's Kafka topics that are missing; every topic keeps its history
 	$(RUN) civiloop-infra topics
 
-run: install kafka-jars store gateway ## Run infra, the five services and the gateway; Ctrl-C stops them (RESET=1 wipes data)
-	$(RUN) civiloop-dev run $(if $(RESET),--reset)
+run: install kafka-jars store gateway ## Run infra, the five services and the gateway; Ctrl-C stops them (RESET=1 wipes data; DEMO=full loads the full-scale district, DEMO=0 none)
+	$(if $(DEMO),CIVILOOP_DEMO=$(DEMO)) $(RUN) civiloop-dev run $(if $(RESET),--reset)
+
+district: install ## Load the full-scale Kun District into the running system (make run): SCALE=1 is 114,000 volunteers
+	$(RUN) civiloop-dev district --scale $(or $(SCALE),1)
 
 browser: ## Debian's Chromium and a CJK font for the dashboard's browser test (apt-get, as root)
 	@dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \

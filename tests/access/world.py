@@ -234,6 +234,12 @@ async def _paperwork(stack: Stack, world: World) -> None:
         "title": "good_person", "level": "district", "year": 2026, "holder_name": "李明",
         "volunteer_id": world.V, "unit": c.unit()})
     world.ids["H"] = honour["honour_id"]
+    nominated = await call(volunteers, "POST", "/api/v1/volunteers/honours/nominations", op,
+                           json={"title": "good_person", "level": "district", "year": 2026,
+                                 "holder_name": "王芳", "unit": c.unit(), "deeds": "助人为乐"})
+    world.ids["NOM"] = nominated["nomination_id"]
+    await call(volunteers, "POST", f"/api/v1/volunteers/honours/nominations/{world.NOM}/review",
+               ADMIN, json={"approve": True})
     survey = await call(stack.clients["requests"], "POST", "/api/v1/requests/surveys", op,
                         json={"unit": c.unit(), "title": "居民需求调查",
                               "categories": ["free_clinic", "legal_aid"]})

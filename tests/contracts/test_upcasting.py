@@ -10,6 +10,7 @@ import pytest
 
 from civiloop_contracts import REGISTRY, ContractError, Envelope
 from civiloop_contracts.events.service import ServiceCompleted, VolunteerHours
+from civiloop_contracts.events.volunteers import HonourAwarded
 from civiloop_contracts.schemagen import SCHEMA_DIR
 from tests.contracts.conftest import GOLDEN_DIR
 
@@ -47,4 +48,16 @@ def test_v1_with_bad_hours_fails_naming_the_v2_field() -> None:
 def test_a_major_without_upcaster_is_refused() -> None:
     legacy = _legacy() | {"type": "civiloop.OrderClosed", "schemaversion": "0.9"}
     with pytest.raises(ContractError, match=r"no upcaster for civiloop\.OrderClosed v0"):
+        REGISTRY.parse(Envelope.model_validate(legacy))
+
+
+def test_honour_awarded_v1_reads_as_v2_with_no_kind_or_district_title() -> None:
+    path = GOLDEN_DIR / "legacy" / "civiloop.HonourAwarded.1.0.json"
+    legacy = json.loads(path.read_text(encoding="utf-8"))
+    payload = REGISTRY.parse(Envelope.model_validate(legacy))
+    assert isinstance(payload, HonourAwarded)
+    assert (payload.title.value, payload.lei_feng_kind, payload.district_title) == (
+        "good_person", None, None)
+    legacy["data"]["title"] = "district"  # v1 never had it: refused, naming the field
+    with pytest.raises(ContractError, match=r"district_title"):
         REGISTRY.parse(Envelope.model_validate(legacy))

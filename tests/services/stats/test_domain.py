@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from civiloop_contracts.values import UnitLevel
-from civiloop_stats.domain.facts import Change, OrderFacts, Place, Snapshot, as_of
+from civiloop_stats.domain.facts import Change, OrderFacts, Place, Snapshot, VolunteerFacts, as_of
 from civiloop_stats.domain.figures import closed_unrated_at, summarise
 from civiloop_stats.domain.periods import Grain, buckets
 from civiloop_stats.domain.quantiles import percentile
 from civiloop_stats.domain.scope import Scope
-from civiloop_stats.domain.tables import star_level
+from civiloop_stats.domain.tables import volunteers_by_star_level
 from civiloop_stats.domain.units import Population, Tree, Unit
 
 T0 = datetime(2025, 5, 1, tzinfo=UTC)
@@ -103,7 +103,17 @@ def test_population_rolls_up_and_changes_on_its_date() -> None:
     assert not tree.within("kq", "wh")
 
 
-@pytest.mark.parametrize(("hours", "stars"), [(0, 0), (99.5, 0), (100, 1), (299, 1), (300, 2),
-                                              (600, 3), (1000, 4), (1499, 4), (1500, 5), (9000, 5)])
-def test_star_levels_follow_cumulative_hours(hours: float, stars: int) -> None:
-    assert star_level(hours) == stars
+def test_star_levels_are_the_volunteers_services_not_a_table_of_hours() -> None:
+    here = (Change(at(0), Place("kq", "kh", "wh")),)
+    volunteers = [
+        VolunteerFacts("v1", at(0), here, stars=(Change(at(1), 1), Change(at(5), 3))),
+        VolunteerFacts("v2", at(0), here, stars=(Change(at(2), 2),)),
+        VolunteerFacts("v3", at(0), here),
+        VolunteerFacts("v4", at(0), here, (Change(at(0), "left"),), (Change(at(1), 5),))]
+    snapshot = Snapshot(volunteers=volunteers)
+    scope = Scope(level=UnitLevel.CENTRE, code="kq", as_of=at(4))
+    assert [r["volunteers"] for r in volunteers_by_star_level(snapshot, scope)] == [1, 1, 1, 0,
+                                                                                  0, 0]
+    later = Scope(level=UnitLevel.CENTRE, code="kq", as_of=at(6))
+    assert [r["volunteers"] for r in volunteers_by_star_level(snapshot, later)] == [1, 0, 1, 1,
+                                                                                  0, 0]

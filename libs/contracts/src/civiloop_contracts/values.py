@@ -98,6 +98,7 @@ class HonourTitle(StrEnum):
     FILIAL_YOUTH = "filial_youth"  # 全国孝心少年
     CIVILISED_HERDER = "civilised_herder"  # 文明农牧民
     LEI_FENG = "lei_feng"  # 学雷锋 excellence
+    DISTRICT = "district"  # a title the district adds (北疆楷模, 最美人物), named in the event
 
 
 class HonourLevel(StrEnum):

@@ -125,6 +125,30 @@ def run(
 
 
 @dev_app.command()
+def district(
+    scale: Annotated[float, typer.Option(min=0.001, max=1.0, help="1.0 is the report's Kun "
+                                         "District: 114,000 volunteers.")] = 1.0,
+) -> None:
+    """Load the full-scale Kun District into the running system (`make run`), with a bar."""
+    import asyncio
+
+    from civiloop_devstack.district.plan import DistrictPlan
+    from civiloop_devstack.district.run import load_district
+    from civiloop_devstack.services import healthy, local_urls
+
+    def go() -> None:
+        urls = local_urls()
+        if down := [name for name, url in urls.items() if not healthy(url)]:
+            raise InfraError(f"{', '.join(down)} not answering: start the system with "
+                             "`make run` first")
+        loaded = asyncio.run(load_district(urls, DistrictPlan(scale), out))
+        out.print(f"loaded {loaded.volunteers} volunteers, {loaded.organisations} "
+                  f"organisations, {loaded.teams} teams, {loaded.hour_lines} hour lines; "
+                  f"seconds per step: {loaded.seconds}")
+    guarded(go)
+
+
+@dev_app.command()
 def load(
     stations: Annotated[int, typer.Option(min=1, help="Simulated stations.")] = 20,
     orders: Annotated[int, typer.Option(min=1, help="Orders to publish in all.")] = 2000,

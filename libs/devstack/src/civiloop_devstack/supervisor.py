@@ -72,10 +72,25 @@ def load_demo(cfg: InfraConfig, running: list[services.Service], console: Consol
         return
     try:
         Demo({s.name: s.url for s in running}).load(say=console.print)
+        if os.environ.get("CIVILOOP_DEMO") == "full":  # make run DEMO=full
+            load_full(running, console)
     except Exception as exc:  # the services still run; the reason is shown
         console.print(f"[red]demo district not loaded: {exc}[/red]")
         return
     marker.write_text("loaded\n")
+
+
+def load_full(running: list[services.Service], console: Console) -> None:
+    """The full-scale Kun District (docs/full-scale.md) beside the demo, with a bar."""
+    import asyncio
+
+    from civiloop_devstack.district.plan import DistrictPlan
+    from civiloop_devstack.district.run import load_district
+
+    loaded = asyncio.run(load_district({s.name: s.url for s in running}, DistrictPlan(),
+                                       console))
+    console.print(f"full district: {loaded.volunteers} volunteers in "
+                  f"{sum(loaded.seconds.values()):.0f} s {loaded.seconds}")
 
 
 def start_gateway(cfg: InfraConfig, running: list[services.Service],

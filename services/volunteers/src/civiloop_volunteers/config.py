@@ -20,6 +20,10 @@ class Settings(ServiceSettings):
     # HOURS_MARGIN_H=1: hours a service may run past its order's window and still be final
     # (check-in/out beyond window + margin waits for approval; typed-in hours never exceed it).
     hours_margin_h: float = Field(default=1.0, ge=0, le=12)
+    # HONOUR_TITLES='["北疆楷模","最美人物"]': titles the district adds beside the six.
+    honour_titles: tuple[str, ...] = Field(default=("北疆楷模", "最美人物"), max_length=20)
+    # HONOUR_NOTICE_DAYS=7: how long an approved nomination is shown publicly (公示).
+    honour_notice_days: float = Field(default=7, ge=0, le=60)
 
     @field_validator("star_thresholds_h")
     @classmethod

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
 from civiloop_contracts.masking import FreeText, MaskedName, MaskedPhone
-from civiloop_contracts.payload import Payload
+from civiloop_contracts.payload import REGISTRY, Payload
 from civiloop_contracts.topics import VOLUNTEERS
 from civiloop_contracts.values import (
     HonourLevel,
@@ -142,8 +142,34 @@ class OrganisationRegistered(Payload, topic=VOLUNTEERS, key="organisation_id"):
     specialties: list[Specialty] = Field(default_factory=list, max_length=6)
 
 
-class HonourAwarded(Payload, topic=VOLUNTEERS, key="honour_id"):
-    """Someone is named on the good-deeds board (善行义举榜) with a title and level."""
+class OrganisationUpdated(Payload, topic=VOLUNTEERS, key="organisation_id"):
+    """An organisation's name, specialties or member count changed, or it was dissolved.
+
+    Only changed fields are set; ``active`` false means dissolved (注销), for good.
+    """
+
+    organisation_id: Id
+    name: ShortText | None = None
+    specialties: list[Specialty] | None = Field(default=None, max_length=6)
+    members: int | None = Field(default=None, ge=0, description="Registered members now.")
+    active: bool | None = None
+
+
+class LeiFengKind(StrEnum):
+    """The four kinds of 学雷锋志愿服务"四个优秀"."""
+
+    VOLUNTEER = "volunteer"  # 最美志愿者
+    ORGANISATION = "organisation"  # 最佳志愿服务组织
+    PROJECT = "project"  # 最佳志愿服务项目
+    COMMUNITY = "community"  # 最美志愿服务社区
+
+
+class HonourAwarded(Payload, topic=VOLUNTEERS, version="2.0", key="honour_id"):
+    """Someone is named on the good-deeds board (善行义举榜) with a title and level.
+
+    2.0 adds the title ``district`` (a title the district adds, named in ``district_title``,
+    e.g. 北疆楷模) and the kind of a 学雷锋"四个优秀" honour; a 1.x event reads as it was.
+    """
 
     honour_id: Id
     title: HonourTitle
@@ -153,6 +179,21 @@ class HonourAwarded(Payload, topic=VOLUNTEERS, key="honour_id"):
     volunteer_id: Id | None = Field(default=None, description="Set when the holder volunteers.")
     unit: UnitRef
     citation: FreeText | None = None
+    lei_feng_kind: LeiFengKind | None = None
+    district_title: ShortText | None = Field(
+        default=None, description="The district's own title when ``title`` is district.")
+
+    @model_validator(mode="after")
+    def _district_title_names_the_district_title(self) -> HonourAwarded:
+        if (self.title is HonourTitle.DISTRICT) != (self.district_title is not None):
+            raise ValueError("district_title is set when title is district, and only then")
+        return self
+
+
+@REGISTRY.upcaster(HonourAwarded, 1)
+def _honour_awarded_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """v1 knew only the six titles, without kinds: its data is valid v2 data as it is."""
+    return dict(data)
 
 
 class HonourRevoked(Payload, topic=VOLUNTEERS, key="honour_id"):

@@ -95,6 +95,9 @@ POLICY: dict[str, Rule] = {
     "teams.read": _rule(SERVERS | STAFF, UNIT, "read a team"),
     "teams.edit": _rule({LEADER} | STAFF, UNIT, "change a team"),
     "organisations.register": _rule(STAFF, UNIT, "register an organisation"),
+    "organisations.read": _rule(STAFF, UNIT, "read an organisation, its figures and members"),
+    "organisations.edit": _rule(STAFF, UNIT, "change or dissolve an organisation, add or "
+                                "remove members"),
     "volunteers.list": _rule(STAFF, LIST, "list a unit's volunteers (phones masked, no ID "
                              "numbers), services, teams and organisations"),
     "imports.start": _rule(STAFF, ANY, "import volunteers or teams (each row is checked "
@@ -108,11 +111,18 @@ POLICY: dict[str, Rule] = {
     "orders.servers": _rule(EVERYONE, UNIT, "see who serves an order (names masked)"),
     "hours.claim": _rule(SERVERS | STAFF, UNIT, "fill in hours afterwards"),
     "hours.decide": _rule({LEADER} | STAFF, UNIT, "approve or reject filled-in hours"),
+    "hours.sheets": _rule(STAFF, UNIT, "record an activity's attendance sheet (many "
+                          "volunteers' hours, approved by the recording station)"),
     "hours.totals": _rule(SERVERS | STAFF, UNIT, "total counted hours",
                           parts=("volunteers.read", "teams.read", "hours.totals.units")),
     "hours.totals.units": _rule(STAFF, LIST, "total hours by station, institute or district"),
     "honours.board": _rule(NOBODY, PUBLIC, "read the good-deeds board"),
-    "honours.manage": _rule({ADMIN}, UNIT, "award or revoke an honour"),
+    "honours.manage": _rule({ADMIN}, UNIT, "award or revoke an honour; review a nomination, "
+                            "resolve its objections, award or withdraw it"),
+    "honours.nominate": _rule(DESK, UNIT, "nominate someone for an honour"),
+    "honours.nominations": _rule(DESK, LIST, "list a unit's nominations for honours"),
+    "honours.nominations.read": _rule(DESK, UNIT, "read a nomination and its objections"),
+    "honours.object": _rule(EVERYONE, ANY, "object to a nomination in its public notice"),
     # feedback
     "ratings.give": _rule({RESIDENT, OPERATOR}, UNIT, "rate an order or change the rating"),
     "ratings.read": _rule(EVERYONE, UNIT, "read an order's rating"),

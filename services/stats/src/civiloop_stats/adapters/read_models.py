@@ -58,8 +58,9 @@ class ReadModels:
         await self._upsert("orders", order_id, {"$addToSet": {field: entry}})
 
     async def volunteer(self, volunteer_id: str, at: datetime, *, registered: bool = False,
-                        unit: UnitRef | None = None, status: str | None = None) -> None:
-        """Record a volunteer's registration and changes of unit or status."""
+                        unit: UnitRef | None = None, status: str | None = None,
+                        stars: int | None = None) -> None:
+        """Record a volunteer's registration and changes of unit, status or star level."""
         update: dict[str, Any] = {"$setOnInsert": {"kind": "volunteer"}}
         if registered:
             update["$min"] = {"registered_at": moment(at)}
@@ -68,6 +69,8 @@ class ReadModels:
             changes["places"] = {"at": moment(at), "value": place(unit)}
         if status is not None:
             changes["statuses"] = {"at": moment(at), "value": status}
+        if stars is not None:
+            changes["stars"] = {"at": moment(at), "value": stars}
         if changes:
             update["$addToSet"] = changes
         await self._upsert("volunteers", volunteer_id, update)

@@ -61,7 +61,7 @@ def order_facts(d: Doc) -> OrderFacts:
 
 def _volunteer(d: Doc) -> VolunteerFacts:
     return VolunteerFacts(d["_id"], d.get("registered_at"), _changes(d.get("places"), _place),
-                          _changes(d.get("statuses")))
+                          _changes(d.get("statuses")), _changes(d.get("stars")))
 
 
 def _honour(d: Doc) -> HonourFacts:
@@ -97,8 +97,9 @@ class SnapshotReader:
                                     d["registered_at"], _changes(d.get("actives")))
                           for d in await self._find("teams", where) if d.get("registered_at")]
         snapshot.organisations = [
-            OrganisationFacts(d["_id"], _place(d["place"]) or Place(""), d["registered_at"])
-            for d in await self._find("organisations", where)]
+            OrganisationFacts(d["_id"], _place(d["place"]) or Place(""), d["registered_at"],
+                              d.get("dissolved_at"))
+            for d in await self._find("organisations", where) if d.get("registered_at")]
         snapshot.honours = [_honour(d) for d in await self._find("honours", where)
                             if d.get("awarded_at")]
         snapshot.follow_ups = [

@@ -7,6 +7,7 @@ from civiloop_contracts.events.volunteers import (
     HonourAwarded,
     HonourRevoked,
     OrganisationRegistered,
+    OrganisationUpdated,
     TeamRegistered,
     TeamUpdated,
     VolunteerRegistered,
@@ -26,10 +27,11 @@ async def on_volunteer_registered(event: Received[VolunteerRegistered], uow: Uni
 
 
 async def on_volunteer_updated(event: Received[VolunteerUpdated], uow: UnitOfWork) -> None:
-    """A volunteer moved to another unit or changed status (left, paused, active)."""
+    """A volunteer moved unit, changed status (left, paused, active) or star level."""
     p = event.payload
     await uow.models.volunteer(p.volunteer_id, event.envelope.time, unit=p.unit,
-                               status=p.status.value if p.status else None)
+                               status=p.status.value if p.status else None,
+                               stars=p.star_level)
 
 
 async def on_team_registered(event: Received[TeamRegistered], uow: UnitOfWork) -> None:
@@ -56,11 +58,20 @@ async def on_organisation_registered(event: Received[OrganisationRegistered],
                             first={"registered_at": event.envelope.time})
 
 
+async def on_organisation_updated(event: Received[OrganisationUpdated],
+                                  uow: UnitOfWork) -> None:
+    """An organisation dissolved (注销) stops counting from then; other changes move nothing."""
+    if event.payload.active is not False:
+        return
+    await uow.models.entity("organisations", event.payload.organisation_id, {},
+                            first={"dissolved_at": event.envelope.time})
+
+
 async def on_honour_awarded(event: Received[HonourAwarded], uow: UnitOfWork) -> None:
     """先进典型: someone is named on the good-deeds board (masked name only)."""
     p = event.payload
     await uow.models.entity("honours", p.honour_id, {
-        "title": p.title.value, "level": p.level.value, "year": p.year,
+        "title": p.district_title or p.title.value, "level": p.level.value, "year": p.year,
         "holder_name": p.holder_name, "place": place(p.unit)},
         first={"awarded_at": event.envelope.time})
 
@@ -84,6 +95,7 @@ async def on_hours_approved(event: Received[ServiceHoursApproved], uow: UnitOfWo
 PEOPLE_HANDLERS: dict[type[Payload], Handler] = {
     VolunteerRegistered: on_volunteer_registered, VolunteerUpdated: on_volunteer_updated,
     TeamRegistered: on_team_registered, TeamUpdated: on_team_updated,
-    OrganisationRegistered: on_organisation_registered, HonourAwarded: on_honour_awarded,
+    OrganisationRegistered: on_organisation_registered,
+    OrganisationUpdated: on_organisation_updated, HonourAwarded: on_honour_awarded,
     HonourRevoked: on_honour_revoked, ServiceHoursApproved: on_hours_approved,
 }

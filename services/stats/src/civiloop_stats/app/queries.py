@@ -109,7 +109,7 @@ SIMPLE = {
     TableName.HONOURS: (tables.honours_by_title, ["title", "level", "honours"]),
     TableName.HONOUR_BOARD: (tables.honour_board,
                              ["title", "level", "year", "holder", "station", "institute"]),
-    TableName.STAR_LEVELS: (tables.volunteers_by_star_level, ["stars", "min_hours", "volunteers"]),
+    TableName.STAR_LEVELS: (tables.volunteers_by_star_level, ["stars", "volunteers"]),
     TableName.SURVEY_DEMAND: (tables.survey_demand,
                               ["station", "rank", "demand", "label", "platform", "answers"]),
 }

@@ -40,7 +40,8 @@ FIGURES: tuple[Figure, ...] = (
     F("registration_rate", "注册率", "Registration rate", Kind.RATIO,
       "registered_volunteers ÷ population (the source: 114,000 and 14.7%)."),
     F("organisations", "志愿服务组织", "Volunteer organisations", Kind.STOCK,
-      "Organisations registered (OrganisationRegistered) at or before as_of."),
+      "Organisations registered (OrganisationRegistered) at or before as_of and not "
+      "dissolved (OrganisationUpdated, active false) by then."),
     F("teams", "志愿服务队", "Volunteer teams", Kind.STOCK,
       "Teams registered (TeamRegistered) at or before as_of and not set inactive "
       "(TeamUpdated active=false) as of as_of."),
@@ -106,5 +107,3 @@ FIGURES: tuple[Figure, ...] = (
 BY_KEY = {figure.key: figure for figure in FIGURES}
 FLOW_KEYS = tuple(f.key for f in FIGURES if f.kind is Kind.FLOW)
 
-STAR_LEVEL_HOURS = (100, 300, 600, 1000, 1500)
-"""Star volunteers (星级志愿者): cumulative approved hours for one to five stars."""

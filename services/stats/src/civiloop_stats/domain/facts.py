@@ -80,6 +80,8 @@ class VolunteerFacts:
     registered_at: datetime | None = None
     places: tuple[Change[Place], ...] = ()
     statuses: tuple[Change[str], ...] = ()
+    stars: tuple[Change[int], ...] = ()
+    """Star levels as the volunteers service set them (VolunteerUpdated.star_level)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class OrganisationFacts:
     organisation_id: str
     place: Place
     registered_at: datetime
+    dissolved_at: datetime | None = None
 
 
 @dataclass(frozen=True)

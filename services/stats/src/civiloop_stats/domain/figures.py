@@ -61,7 +61,8 @@ def _registry(snapshot: Snapshot, scope: Scope) -> Figures:
              and (scope.platform is None or t.platform == scope.platform)]
     return {
         "organisations": sum(1 for o in snapshot.organisations
-                             if scope.covers(o.place) and o.registered_at <= scope.as_of),
+                             if scope.covers(o.place) and o.registered_at <= scope.as_of
+                             and (o.dissolved_at is None or o.dissolved_at > scope.as_of)),
         "teams": len(teams),
         "honours": sum(1 for h in snapshot.honours if scope.covers(h.place)
                        and _open(h.awarded_at, h.revoked_at, scope)),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from civiloop_stats.domain.definitions import STAR_LEVEL_HOURS
 from civiloop_stats.domain.facts import Snapshot, as_of
 from civiloop_stats.domain.figures import volunteer_place
 from civiloop_stats.domain.scope import Scope
@@ -32,24 +31,17 @@ def honour_board(snapshot: Snapshot, scope: Scope) -> list[Row]:
                                        r["institute"], r["station"]))
 
 
-def star_level(hours: float) -> int:
-    """Stars (0-5) of a volunteer with ``hours`` approved hours in total."""
-    return sum(1 for threshold in STAR_LEVEL_HOURS if hours >= threshold)
-
-
 def volunteers_by_star_level(snapshot: Snapshot, scope: Scope) -> list[Row]:
-    """Registered volunteers of the scope at ``as_of`` by star level (cumulative hours)."""
-    totals: dict[str, float] = {}
-    for line in snapshot.hours:
-        hours = as_of(line.approvals, scope.as_of)
-        if hours is not None:
-            totals[line.volunteer_id] = totals.get(line.volunteer_id, 0.0) + hours
-    levels = Counter(star_level(totals.get(v.volunteer_id, 0.0)) for v in snapshot.volunteers
+    """Registered volunteers of the scope at ``as_of`` by star level (星级志愿者).
+
+    The level is the one the volunteers service last announced by then: it alone knows the
+    thresholds it is configured with (STAR_THRESHOLDS_H), so stats keeps no table of its own.
+    """
+    levels = Counter(as_of(v.stars, scope.as_of) or 0 for v in snapshot.volunteers
                      if v.registered_at is not None and v.registered_at <= scope.as_of
                      and as_of(v.statuses, scope.as_of) != "left"
                      and scope.covers(volunteer_place(v, scope.as_of)))
-    return [{"stars": s, "min_hours": ([0, *STAR_LEVEL_HOURS])[s], "volunteers": levels[s]}
-            for s in range(6)]
+    return [{"stars": s, "volunteers": levels[s]} for s in range(6)]
 
 
 def survey_demand(snapshot: Snapshot, scope: Scope) -> list[Row]:

@@ -61,6 +61,13 @@ class Documents(Generic[M]):
         await self.collection.insert_one(self._document(item, 1), session=self.session)
         self._versions[getattr(item, self.id_field)] = 1
 
+    async def add_all(self, items: list[M]) -> None:
+        """Store new documents at version 1, in one round trip."""
+        await self.collection.insert_many([self._document(item, 1) for item in items],
+                                          session=self.session)
+        for item in items:
+            self._versions[getattr(item, self.id_field)] = 1
+
     async def add_if_absent(self, item: M) -> bool:
         """Store ``item`` unless its id is there already (a replayed event); True if stored."""
         key = getattr(item, self.id_field)

@@ -8,12 +8,14 @@ from pymongo import ASCENDING, DESCENDING
 
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_volunteers.adapters.documents import Documents
+from civiloop_volunteers.domain.appraisal import Nomination, Stage
 from civiloop_volunteers.domain.honours import Honour
 from civiloop_volunteers.domain.ledger import COUNTED, HoursEntry
 from civiloop_volunteers.domain.offers import Offer
 from civiloop_volunteers.domain.orders import OrderView
+from civiloop_volunteers.domain.organisations import Membership, Organisation
 from civiloop_volunteers.domain.service import Service
-from civiloop_volunteers.domain.teams import Organisation, Team
+from civiloop_volunteers.domain.teams import Team
 from civiloop_volunteers.domain.volunteer import Volunteer
 
 
@@ -58,6 +60,23 @@ class Organisations(Documents[Organisation]):
     """Registered volunteer organisations."""
 
     model, id_field = Organisation, "organisation_id"
+
+
+class Memberships(Documents[Membership]):
+    """Who belongs to which organisation."""
+
+    model, id_field = Membership, "membership_id"
+
+    async def count_of(self, organisation_id: str) -> int:
+        """How many members the organisation has."""
+        return await self.collection.count_documents({"organisation_id": organisation_id},
+                                                     session=self.session)
+
+    async def member_ids(self, organisation_id: str) -> list[str]:
+        """The volunteer ids of the organisation's members."""
+        cursor = self.collection.find({"organisation_id": organisation_id},
+                                      {"volunteer_id": 1}, session=self.session)
+        return [document["volunteer_id"] async for document in cursor]
 
 
 class Offers(Documents[Offer]):
@@ -139,6 +158,17 @@ class Honours(Documents[Honour]):
                                sort=[("year", DESCENDING), ("honour_id", ASCENDING)])
 
 
+class Nominations(Documents[Nomination]):
+    """Nominations for honours, at every stage."""
+
+    model, id_field = Nomination, "nomination_id"
+
+    async def in_notice(self) -> list[Nomination]:
+        """Nominations in their public notice (公示), the soonest ending first."""
+        return await self.find({"stage": Stage.IN_NOTICE.value},
+                               sort=[("notice_until", ASCENDING)], limit=500)
+
+
 async def ensure_indexes(database: ServiceDatabase) -> None:
     """Create the service's indexes (idempotent); the unique ones guard the registry."""
     db = database.db
@@ -147,6 +177,23 @@ async def ensure_indexes(database: ServiceDatabase) -> None:
                                         name="one_number")
     await db["volunteers"].create_index([("unit.station", ASCENDING)], name="station")
     await db["volunteers"].create_index([("unit.institute", ASCENDING)], name="institute")
+    # A unit's page in id order straight from the index (measured: a station's first page
+    # of 50 at 17k volunteers, 338 ms with the sort after the fetch, 27 ms with these).
+    for field in ("unit.station", "unit.institute"):
+        await db["volunteers"].create_index([(field, ASCENDING), ("_id", ASCENDING)],
+                                            name=f"{field.split('.')[1]}_id")
+    # Search by name prefix (a range on the name, no text index) and filters of the lists.
+    for collection in ("volunteers", "teams", "organisations"):
+        await db[collection].create_index("name", name="name")
+    for field in ("platforms", "specialties", "status"):  # the roster's filters
+        await db["volunteers"].create_index(field, name=field)
+    await db["teams"].create_index("organisation_id", name="organisation")
+    await db["organisations"].create_index("number", name="number", sparse=True)
+    for field in ("unit.station", "unit.institute"):
+        await db["organisations"].create_index(field, name=field.replace(".", "_"))
+    await db["organisation_members"].create_index(
+        [("organisation_id", ASCENDING), ("volunteer_id", ASCENDING)], name="organisation")
+    await db["organisation_members"].create_index("volunteer_id", name="volunteer")
     for field in ("unit.station", "unit.institute"):  # the unit lists (list_routes)
         await db["services"].create_index(field, name=field.replace(".", "_"))
     await db["teams"].create_index("member_ids", name="members")
@@ -159,5 +206,7 @@ async def ensure_indexes(database: ServiceDatabase) -> None:
                                       name="order_open")
     for field in ("volunteer_id", "team_id", "unit.station", "unit.institute", "status"):
         await db["hours"].create_index(field, name=field.replace(".", "_"))
+    await db["nominations"].create_index([("stage", ASCENDING), ("notice_until", ASCENDING)],
+                                         name="stage")
     await db["import_rows"].create_index([("import_id", ASCENDING), ("row", ASCENDING)],
                                          name="import_row")

@@ -8,6 +8,8 @@ from civiloop_platform.store.unit_of_work import MongoUnitOfWork
 from civiloop_volunteers.adapters.repositories import (
     Honours,
     Ledger,
+    Memberships,
+    Nominations,
     Offers,
     Orders,
     Organisations,
@@ -23,19 +25,23 @@ class VolunteersUnitOfWork(MongoUnitOfWork):
     volunteers: Volunteers
     teams: Teams
     organisations: Organisations
+    memberships: Memberships
     offers: Offers
     orders: Orders
     services: Services
     hours: Ledger
     honours: Honours
+    nominations: Nominations
 
     def bind(self, session: AsyncClientSession) -> None:
         db = self.database.db
         self.volunteers = Volunteers(db["volunteers"], session)
         self.teams = Teams(db["teams"], session)
         self.organisations = Organisations(db["organisations"], session)
+        self.memberships = Memberships(db["organisation_members"], session)
         self.offers = Offers(db["offers"], session)
         self.orders = Orders(db["orders"], session)
         self.services = Services(db["services"], session)
         self.hours = Ledger(db["hours"], session)
         self.honours = Honours(db["honours"], session)
+        self.nominations = Nominations(db["nominations"], session)

@@ -9,12 +9,14 @@ from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uo
 from civiloop_volunteers.app.common import new_id, now, publish
 from civiloop_volunteers.domain.access import require_unit
 from civiloop_volunteers.domain.errors import NotFound
-from civiloop_volunteers.domain.honours import Honour, NewHonour
+from civiloop_volunteers.domain.honours import Honour, NewHonour, require_title
 
 
-async def award(uow: Uow, principal: Principal, new: NewHonour) -> Honour:
+async def award(uow: Uow, principal: Principal, new: NewHonour,
+                titles: tuple[str, ...]) -> Honour:
     """Name someone on the good-deeds board (善行义举榜), in a unit the admin covers."""
     require_unit(principal, new.unit, "the honour")
+    require_title(new, titles)
     honour = Honour(honour_id=new_id("hon"), awarded_by=principal.subject, awarded_at=now(),
                     **new.model_dump())
     await uow.honours.add(honour)

@@ -1,7 +1,9 @@
 """Importing volunteers and teams from a spreadsheet, row by row, with a report per row.
 
-Each row is registered in its own transaction through the same use case as the HTTP form,
-so dedup and access rules are the same; progress is written every ``BATCH`` rows.
+Each row is registered through the same use case as the HTTP form, so dedup and access
+rules are the same. Rows are applied ``BATCH`` to a transaction (a refused row refuses only
+itself: every use case refuses before it writes); should a batch's transaction fail, its
+rows are applied one by one. Progress is written after every batch.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from civiloop_volunteers.domain.errors import DomainError, Invalid
 from civiloop_volunteers.domain.imports import TeamRow, team_from_row, volunteer_from_row
 from civiloop_volunteers.domain.teams import NewTeam
 
-BATCH = 100
+BATCH = 50
 log = get_logger(__name__)
 RowWork = Callable[[Uow, Principal, dict[str, Any]], Awaitable[str]]
 
@@ -77,13 +79,12 @@ async def run_import(jobs: ImportJobs, uow_factory: Callable[[], Uow], import_id
                      principal: Principal, rows: Iterable[dict[str, Any]], work: RowWork) -> None:
     """Apply every row, writing the report as it goes; a failure stops the job, said so."""
     outcomes: list[dict[str, Any]] = []
+    numbered = list(enumerate(rows, start=2))  # row 1 holds the column names
     try:
-        for number, raw in enumerate(rows, start=2):  # row 1 holds the column names
-            outcomes.append(await _one_row(uow_factory, principal, number, raw, work))
-            if len(outcomes) >= BATCH:
-                await jobs.progress(import_id, outcomes)
-                outcomes = []
-        await jobs.progress(import_id, outcomes)
+        for start in range(0, len(numbered), BATCH):
+            outcomes = await _batch(uow_factory, principal, numbered[start:start + BATCH], work)
+            await jobs.progress(import_id, outcomes)
+            outcomes = []
         await jobs.finish(import_id, "done")
     except asyncio.CancelledError:  # the replica is stopping: say how far the job got
         await jobs.progress(import_id, outcomes)
@@ -95,10 +96,28 @@ async def run_import(jobs: ImportJobs, uow_factory: Callable[[], Uow], import_id
         await jobs.finish(import_id, "failed", repr(exc))
 
 
-async def _one_row(uow_factory: Callable[[], Uow], principal: Principal, number: int,
-                   raw: dict[str, Any], work: RowWork) -> dict[str, Any]:
+async def _batch(uow_factory: Callable[[], Uow], principal: Principal,
+                 rows: list[tuple[int, dict[str, Any]]], work: RowWork) -> list[dict[str, Any]]:
+    """The outcomes of ``rows`` applied in one transaction, else one transaction each."""
+    async def apply(uow: Uow) -> list[dict[str, Any]]:
+        return [await _outcome(number, work(uow, principal, raw)) for number, raw in rows]
     try:
-        created = await uow_factory().run(lambda uow: work(uow, principal, raw))
+        return await uow_factory().run(apply)
+    except Exception:  # a write conflict, a duplicate raced in: row by row says which
+        log.warning("import batch retried row by row", rows=len(rows))
+    return [await _outcome(number, _alone(uow_factory, principal, raw, work))
+            for number, raw in rows]
+
+
+async def _alone(uow_factory: Callable[[], Uow], principal: Principal, raw: dict[str, Any],
+                 work: RowWork) -> str:
+    """One row in its own transaction."""
+    return await uow_factory().run(lambda uow: work(uow, principal, raw))
+
+
+async def _outcome(number: int, applied: Awaitable[str]) -> dict[str, Any]:
+    try:
+        created = await applied
     except DomainError as exc:
         return {"row": number, "status": "refused", "reason": str(exc)}
     return {"row": number, "status": "accepted", "id": created}

@@ -10,14 +10,7 @@ from civiloop_volunteers.app.common import new_id, now, publish
 from civiloop_volunteers.domain import access
 from civiloop_volunteers.domain.errors import Conflict, NotFound
 from civiloop_volunteers.domain.identity import id_key
-from civiloop_volunteers.domain.teams import (
-    NewOrganisation,
-    NewTeam,
-    Organisation,
-    Team,
-    TeamChanges,
-    change_team,
-)
+from civiloop_volunteers.domain.teams import NewTeam, Team, TeamChanges, change_team
 from civiloop_volunteers.domain.volunteer import Changes, NewVolunteer, Volunteer, change, register
 
 
@@ -76,7 +69,9 @@ async def edit_volunteer(uow: Uow, principal: Principal, volunteer_id: str,
 async def register_team(uow: Uow, principal: Principal, new: NewTeam) -> Team:
     """Form a team of registered volunteers under a unit the caller acts for."""
     access.require_unit(principal, new.unit, "the team's unit")
-    await _require_registered(uow, new.member_ids)
+    await require_registered(uow, new.member_ids)
+    if new.organisation_id is not None:
+        await _require_active_organisation(uow, new.organisation_id)
     team = Team(team_id=new_id("team"), **new.model_dump())
     await uow.teams.add(team)
     publish(uow, team.registered())
@@ -103,7 +98,7 @@ async def edit_team(uow: Uow, principal: Principal, team_id: str, changes: TeamC
     """Change a team (its leader, its station or the district); members learn their teams."""
     team = await load_team(uow, team_id)
     access.require_team_manager(principal, team.leader_id, team.unit, team_id)
-    await _require_registered(uow, changes.add_member_ids)
+    await require_registered(uow, changes.add_member_ids)
     updated, event, moved = change_team(team, changes)
     await uow.teams.save(updated)
     publish(uow, event)
@@ -111,9 +106,20 @@ async def edit_team(uow: Uow, principal: Principal, team_id: str, changes: TeamC
     return updated
 
 
-async def _require_registered(uow: Uow, volunteer_ids: list[str]) -> None:
+async def require_registered(uow: Uow, volunteer_ids: list[str]) -> None:
+    """NotFound naming the first of ``volunteer_ids`` that is not registered."""
+    found = {v.volunteer_id for v in await uow.volunteers.find({"_id": {"$in": volunteer_ids}})}
     for volunteer_id in volunteer_ids:
-        await load_volunteer(uow, volunteer_id)
+        if volunteer_id not in found:
+            raise NotFound(f"volunteer {volunteer_id} is not registered")
+
+
+async def _require_active_organisation(uow: Uow, organisation_id: str) -> None:
+    organisation = await uow.organisations.get(organisation_id)
+    if organisation is None:
+        raise NotFound(f"organisation {organisation_id} does not exist")
+    if not organisation.active:
+        raise Conflict(f"organisation {organisation_id} was dissolved")
 
 
 async def _announce_memberships(uow: Uow, volunteer_ids: set[str]) -> None:
@@ -121,13 +127,3 @@ async def _announce_memberships(uow: Uow, volunteer_ids: set[str]) -> None:
     for volunteer_id in sorted(volunteer_ids):
         teams = [t.team_id for t in await uow.teams.of_member(volunteer_id)]
         publish(uow, VolunteerUpdated(volunteer_id=volunteer_id, team_ids=teams[:20]))
-
-
-async def register_organisation(uow: Uow, principal: Principal,
-                                new: NewOrganisation) -> Organisation:
-    """Register a volunteer organisation under a unit the caller acts for."""
-    access.require_unit(principal, new.unit, "the organisation's unit")
-    organisation = Organisation(organisation_id=new_id("org"), **new.model_dump())
-    await uow.organisations.add(organisation)
-    publish(uow, organisation.event())
-    return organisation

@@ -7,46 +7,14 @@ several teams.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, Field, model_validator
 
 from civiloop_contracts.events.volunteers import (
-    OrganisationRegistered,
     TeamRegistered,
     TeamUpdated,
 )
 from civiloop_contracts.values import Id, Platform, ShortText, Specialty, UnitCode, UnitRef
 from civiloop_volunteers.domain.errors import Invalid
-
-
-class OrganisationKind(StrEnum):
-    """What kind of body a registered volunteer organisation is."""
-
-    ASSOCIATION = "association"  # 志愿者协会
-    SOCIAL_ORGANISATION = "social_organisation"  # 社会组织
-    INSTITUTION = "institution"  # 机关企事业单位
-    OTHER = "other"
-
-
-class NewOrganisation(BaseModel):
-    """A volunteer organisation as registered by the district or a unit."""
-
-    name: ShortText
-    kind: OrganisationKind = OrganisationKind.ASSOCIATION
-    unit: UnitRef
-    specialties: list[Specialty] = Field(default_factory=list, max_length=6)
-
-
-class Organisation(NewOrganisation):
-    """A registered organisation as stored."""
-
-    organisation_id: Id
-
-    def event(self) -> OrganisationRegistered:
-        """OrganisationRegistered for this organisation."""
-        return OrganisationRegistered(organisation_id=self.organisation_id, name=self.name,
-                                      unit=self.unit, specialties=self.specialties)
 
 
 class NewTeam(BaseModel):

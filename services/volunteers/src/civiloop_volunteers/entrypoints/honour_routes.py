@@ -21,10 +21,12 @@ async def board(request: Request) -> list[dict[str, Any]]:
     return await run(request, honours.board)
 
 
-@router.post("", status_code=201, summary="Award an honour (district admin)")
+@router.post("", status_code=201,
+             summary="Record an honour conferred elsewhere or outside an appraisal (district)")
 async def award(new: NewHonour, caller: HonoursAdmin, request: Request) -> dict[str, Any]:
     """The honour as recorded."""
-    honour = await run(request, lambda uow: honours.award(uow, caller, new))
+    titles = tuple(request.app.state.runtime.settings.honour_titles)
+    honour = await run(request, lambda uow: honours.award(uow, caller, new, titles))
     return honour.model_dump(mode="json")
 
 

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from civiloop_volunteers.app import hours
+from civiloop_volunteers.app.attendance import Sheet, record_sheet
 from civiloop_volunteers.app.totals import Level
 from civiloop_volunteers.app.totals import totals as app_totals
-from civiloop_volunteers.entrypoints.edge import Approver, Totals, run, thresholds
+from civiloop_volunteers.entrypoints.edge import Approver, Recorder, Totals, run, thresholds
 
 router = APIRouter(prefix="/api/v1/volunteers/hours", tags=["hours"])
 
@@ -37,6 +38,14 @@ async def reject(entry_id: str, body: Decision, caller: Approver, request: Reque
     entry = await run(request, lambda uow: hours.decide(uow, caller, entry_id, False, body.note,
                                                         stars))
     return entry.model_dump(mode="json")
+
+
+@router.post("/sheets", status_code=201,
+             summary="Record an activity's attendance sheet: many volunteers' hours at once")
+async def sheet(body: Sheet, caller: Recorder, request: Request) -> dict[str, Any]:
+    """The activity, entries and hours recorded; they count at once (the station approves)."""
+    stars = thresholds(request)
+    return await run(request, lambda uow: record_sheet(uow, caller, body, stars))
 
 
 @router.get("/totals", summary="Counted hours per volunteer, team, station, institute, district")

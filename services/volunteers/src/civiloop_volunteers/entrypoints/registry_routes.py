@@ -11,12 +11,11 @@ from civiloop_volunteers.app.common import now
 from civiloop_volunteers.domain.errors import Forbidden
 from civiloop_volunteers.domain.ledger import counted_hours
 from civiloop_volunteers.domain.record import record_csv, record_number
-from civiloop_volunteers.domain.teams import NewOrganisation, NewTeam, Team, TeamChanges
+from civiloop_volunteers.domain.teams import NewTeam, Team, TeamChanges
 from civiloop_volunteers.domain.volunteer import Changes, NewVolunteer
 from civiloop_volunteers.entrypoints.edge import (
     Claimer,
     Editor,
-    OrgFounder,
     Owner,
     Reader,
     Registrar,
@@ -53,15 +52,6 @@ async def get_team(team_id: str, caller: TeamReader, request: Request) -> Team:
 async def edit_team(team_id: str, changes: TeamChanges, caller: TeamEditor, request: Request) -> Team:
     """The changed team (its leader, its station or the district)."""
     return await run(request, lambda uow: registry.edit_team(uow, caller, team_id, changes))
-
-
-@router.post("/organisations", status_code=201, summary="Register a volunteer organisation")
-async def register_organisation(new: NewOrganisation, caller: OrgFounder,
-                                request: Request) -> dict[str, Any]:
-    """The new organisation."""
-    organisation = await run(request,
-                             lambda uow: registry.register_organisation(uow, caller, new))
-    return organisation.model_dump(mode="json")
 
 
 @router.get("/{volunteer_id}", summary="A volunteer's record (themselves, leader, station)")
