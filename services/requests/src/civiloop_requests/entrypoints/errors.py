@@ -13,6 +13,7 @@ from civiloop_requests.domain.errors import (
     ImpossibleTransition,
     MisplacedUnit,
     NotAllowed,
+    UnknownActivity,
     UnknownOrder,
     UnknownSurvey,
 )
@@ -21,6 +22,7 @@ _STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotAllowed, status.HTTP_403_FORBIDDEN),
     (UnknownOrder, status.HTTP_404_NOT_FOUND),
     (UnknownSurvey, status.HTTP_404_NOT_FOUND),
+    (UnknownActivity, status.HTTP_404_NOT_FOUND),
     (ImpossibleTransition, status.HTTP_409_CONFLICT),
     (AlreadyAnswered, status.HTTP_409_CONFLICT),
     (Conflict, status.HTTP_409_CONFLICT),
