@@ -238,6 +238,15 @@ async def _paperwork(stack: Stack, world: World) -> None:
                         json={"unit": c.unit(), "title": "居民需求调查",
                               "categories": ["free_clinic", "legal_aid"]})
     world.ids["SV"] = survey["survey_id"]
+    now = datetime.now(UTC)
+    planned = await call(stack.clients["requests"], "POST", "/api/v1/requests/activities", op,
+                         json={"unit": c.unit(), "category": "free_clinic", "title": "义诊",
+                               "venue": "广场", "capacity": 50, "window": {
+                                   "start": (now - timedelta(minutes=10)).isoformat(),
+                                   "end": (now + timedelta(hours=3)).isoformat()}})
+    world.ids["AC"] = planned["activity_id"]
+    await call(stack.clients["requests"], "POST", f"/api/v1/requests/activities/{world.AC}/publish",
+               op)
     await call(stack.clients["requests"], "POST", f"/api/v1/requests/surveys/{world.SV}/answers",
                bearer("resident", world.R), json={"chosen": ["free_clinic"]})
     starters = {"op-a": op, "disp-i": bearer("dispatcher", "disp-i", institute=c.I),
