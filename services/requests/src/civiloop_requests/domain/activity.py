@@ -60,7 +60,11 @@ class SignUp(BaseModel):
 class Draft(BaseModel):
     """What an organiser fills in to plan an activity (the platform comes from the menu)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "unit": {"centre": "kunqu", "institute": "kunhe", "station": "wanhe-yangguang"},
+        "category": "free_clinic", "title": "端午义诊进社区", "venue": "万和阳光社区文化广场",
+        "window": {"start": "2026-12-05T09:00:00+08:00", "end": "2026-12-05T11:30:00+08:00"},
+        "capacity": 120, "staff_wanted": 6}]})
 
     unit: UnitRef = Field(description="The station, institute or centre organising it.")
     category: Category = Field(description="A group-activity category of the menu.")

@@ -38,7 +38,8 @@ PUBLIC = [ActivityState.PUBLISHED, ActivityState.HELD]
 class CancelActivity(BaseModel):
     """Why the activity is called off."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"note": "暴雨预警，改期举行"}]})
     note: str | None = Field(default=None, max_length=500)
 
 
