@@ -13,11 +13,13 @@ from civiloop_requests.domain.activity import Activity, ActivityState, SignUp
 
 
 class Mine(BaseModel):
-    """The caller's own sign-ups: as a participant, as staff, and whether checked in."""
+    """The caller's own sign-ups: as a participant, as staff, and whether checked in (and,
+    as staff, out)."""
 
     participant: bool
     staff: bool
     checked_in: bool
+    checked_out: bool = False
 
 
 class ActivityView(BaseModel):
@@ -58,7 +60,8 @@ class ActivityView(BaseModel):
             survey_id=p.survey_id, state=activity.state,
             served=activity.attended + activity.walk_ins
             if activity.state is ActivityState.HELD else None,
-            mine=Mine(participant=part is not None, staff=staff is not None, checked_in=checked))
+            mine=Mine(participant=part is not None, staff=staff is not None, checked_in=checked,
+                      checked_out=staff is not None and staff.checked_out_at is not None))
 
 
 class Attendee(BaseModel):
