@@ -118,7 +118,7 @@ R, D, V, F, S = ("/api/v1/requests", "/api/v1/dispatch", "/api/v1/volunteers",
 O1, O2, O3, A3 = ({"order_id": ref("O1")}, {"order_id": ref("O2")}, {"order_id": ref("O3")},
                   {"assignment_id": ref("A3")})
 FMT = {"fmt": lit("json")}
-AC = {"activity_id": ref("AC")}
+AC, AH = {"activity_id": ref("AC")}, {"activity_id": ref("AH")}
 SERVICES = ("requests", "dispatch", "volunteers", "feedback", "stats")
 
 PROBES: list[Probe] = [
@@ -270,6 +270,9 @@ PROBES: list[Probe] = [
           {"follow_up_id": ref("F")}, json=lit({"text": "电话回访了"})),
     Probe("feedback", "POST", f"{F}/follow-ups/{{follow_up_id}}/resolve",
           {"follow_up_id": ref("F")}, json=lit({"resolution": "explained", "note": "已解释"})),
+    Probe("feedback", "POST", f"{F}/activities/{{activity_id}}/rating", AH,
+          json=lit({"stars": 4})),
+    Probe("feedback", "GET", f"{F}/activities/{{activity_id}}/ratings", AH),
     Probe("feedback", "GET", f"{F}/satisfaction",
           sees=lambda w, b: any(row["key"] == w.codes.A for row in b)),
     # stats

@@ -94,6 +94,33 @@ def test_an_activity_is_held_and_its_hours_and_head_count_follow(stack: Stack) -
     shown = figures()
     assert shown["people_served"] == 7
     assert shown["service_hours"] == entry["hours"]
+    _attendees_rate_it(stack, district, aid, attended=(h1, h3), absent=h2)
+
+
+def _attendees_rate_it(stack: Stack, district: District, aid: str,
+                       attended: tuple[dict[str, str], dict[str, str]],
+                       absent: dict[str, str]) -> None:
+    """Feedback learns the attendees from ActivityHeld: they rate once each; nobody else."""
+    rating = f"/api/v1/feedback/activities/{aid}/rating"
+    with stack.client("feedback") as feedback:
+        def rate_first() -> httpx.Response | None:
+            reply = feedback.post(rating, json={"stars": 5}, headers=attended[0])
+            return None if reply.status_code == 404 else reply  # the event is on its way
+        first = until(rate_first, what="feedback knows the held activity")
+        assert first.status_code == 201, first.text
+        assert feedback.post(rating, json={"stars": 1}, headers=attended[0]).status_code == 409
+        refused = feedback.post(rating, json={"stars": 1}, headers=absent)
+        assert refused.status_code == 403, refused.text  # signed up, never came
+        _ok(feedback.post(rating, json={"stars": 2, "comment": "人太多，等了很久"},
+                          headers=attended[1]), 201)
+        summary = _ok(feedback.get(f"/api/v1/feedback/activities/{aid}/ratings",
+                                   headers=district.operator))
+        assert (summary["attendees"], summary["ratings"], summary["mean_stars"]) == (2, 2, 3.5)
+        assert summary["comments"] == ["人太多，等了很久"]
+        assert "res-" not in str(summary)  # the organisers read no resident ids
+        other = bearer("station_operator", "op-else", f"x{district.station}", "elsewhere")
+        assert feedback.get(f"/api/v1/feedback/activities/{aid}/ratings",
+                            headers=other).status_code == 403
 
 
 def test_sign_ups_respect_capacity_and_cancel_before_the_start(stack: Stack) -> None:

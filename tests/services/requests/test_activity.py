@@ -90,6 +90,7 @@ def test_holding_counts_attended_and_walk_ins_and_carries_staff_times() -> None:
     held = activity.hold("op-1", START + timedelta(hours=2))
     assert (held.served, held.walk_ins, held.signed_up) == (6, 4, 3)
     assert [s.volunteer_id for s in held.staff] == ["vol-1"]
+    assert held.attendees == ["res-1", "res-2"]  # who may rate it: res-3 never came
     assert held.staff[0].signed_up_at == early
     assert held.staff[0].checked_out_at is None
     assert activity.state is ActivityState.HELD

@@ -99,6 +99,7 @@ class ActivityHeld(Payload, topic=REQUESTS, version="1.0", key="activity_id"):
     list) plus walk-ins counted at the door. The volunteers service records each staff
     member's hours from ``staff`` by the same hour rules as orders (the window is the
     activity's, the sign-up stands for the accept); ``approved_by`` is the organiser.
+    ``attendees`` (added in 1.0, empty from older producers) are who may rate it.
     """
 
     activity_id: Id
@@ -113,3 +114,7 @@ class ActivityHeld(Payload, topic=REQUESTS, version="1.0", key="activity_id"):
     organiser_team_id: Id | None = None
     staff: list[StaffAttendance] = Field(default_factory=list, max_length=500)
     approved_by: Id
+    attendees: list[Id] = Field(
+        default_factory=list, max_length=100_000,
+        description="The residents who attended (checked in or ticked), by id only: the "
+                    "feedback service lets them, and only them, rate the activity.")

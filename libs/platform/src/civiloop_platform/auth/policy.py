@@ -127,6 +127,9 @@ POLICY: dict[str, Rule] = {
     "ratings.give": _rule({RESIDENT, OPERATOR}, UNIT, "rate an order or change the rating"),
     "ratings.read": _rule(EVERYONE, UNIT, "read an order's rating"),
     "ratings.list": _rule(EVERYONE, LIST, "list ratings"),
+    "activities.rate": _rule({RESIDENT}, UNIT, "rate an activity one attended, once (its "
+                             "attendees only)"),
+    "activities.ratings": _rule(DESK, UNIT, "read an activity's ratings (no resident ids)"),
     "follow_ups.list": _rule(DESK, LIST, "list follow-ups"),
     "follow_ups.work": _rule(DESK, UNIT, "read, assign, note or resolve a follow-up"),
     "satisfaction.read": _rule(SERVERS | STAFF, LIST, "read satisfaction figures"),

@@ -217,4 +217,5 @@ class Activity(BaseModel):
             activity_id=self.activity_id, unit=p.unit, platform=p.platform, category=p.category,
             title=p.title, window=p.window, served=self.attended + self.walk_ins,
             walk_ins=self.walk_ins, signed_up=len(self.participants),
-            organiser_team_id=p.organiser_team_id, staff=staff, approved_by=by)
+            organiser_team_id=p.organiser_team_id, staff=staff, approved_by=by,
+            attendees=[s.person_id for s in self.participants if s.checked_in_at is not None])
