@@ -16,7 +16,7 @@ STATION ?=
 
 .PHONY: help install web web-test screens kafka-jars store browser gateway kustomize infra-up \
         infra-down infra-status topics run test lint token schemas bench bench-dispatch bench-loop \
-        load load-ci clean
+        load load-ci chaos chaos-ci backup restore stats-rebuild clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -128,6 +128,29 @@ load-ci: install kafka-jars store ## CI's load run: 2,000 orders from 20 station
 	LOAD_STATIONS=$(or $(STATIONS),20) LOAD_ORDERS=$(or $(ORDERS),2000) LOAD_RATE=$(or $(RATE),2) \
 		$(RUN) pytest tests/e2e/test_load.py; status=$$?; \
 		cat .local/test-output/load/*.txt 2>/dev/null; exit $$status
+
+# The chaos runs: the load generator on a stack of their own while services, the broker and
+# the store fail (docs/reliability.md). The figures go to .local/test-output/chaos/<run>.json.
+chaos: install kafka-jars store ## Faults under load: 5,000 orders, every fault (ORDERS, RATE, STATIONS)
+	CHAOS_ORDERS=$(or $(ORDERS),5000) CHAOS_RATE=$(or $(RATE),2) \
+		CHAOS_STATIONS=$(or $(STATIONS),20) CHAOS_FAULTS=full \
+		$(RUN) pytest -s tests/chaos/test_chaos.py
+
+chaos-ci: install kafka-jars store ## CI's chaos run: 300 orders, every kind of fault once
+	CHAOS_ORDERS=$(or $(ORDERS),300) CHAOS_RATE=$(or $(RATE),2) \
+		CHAOS_STATIONS=$(or $(STATIONS),20) CHAOS_FAULTS=short \
+		$(RUN) pytest -s tests/chaos/test_chaos.py
+
+backup: install ## Back up the five services' databases of `make run` (SERVICE=name for one; DIR=folder)
+	$(RUN) civiloop-dev backup $(DIR) $(if $(SERVICE),--service $(SERVICE))
+
+restore: install ## Restore databases from a backup: make restore FROM=folder [SERVICE=name] (stop the services first)
+	@test -n "$(FROM)" || { echo "make restore FROM=<a folder make backup wrote>" >&2; exit 2; }
+	$(RUN) civiloop-dev restore $(FROM) $(if $(SERVICE),--service $(SERVICE))
+
+stats-rebuild: install ## Rebuild stats' figures by replaying every topic (the infra of make run)
+	eval "$$($(RUN) civiloop-infra env)" && CIVILOOP_ENV=development \
+		$(RUN) python -m civiloop_stats rebuild
 
 clean: install ## Remove caches and local state (stop the infra first: make infra-down)
 	@if $(RUN) civiloop-infra status 2>/dev/null | grep -q ' running '; then \

@@ -33,7 +33,21 @@ def _wait_for_line(log: Path, text: str, proc: subprocess.Popen[bytes], within_s
         time.sleep(0.5)
 
 
-def test_dev_run_serves_five_services_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
+def _pid_of(name: str, port: int) -> int:
+    """The PID of the service ``name`` listening on ``port`` (its environment says so)."""
+    for folder in Path("/proc").iterdir():
+        try:
+            command = (folder / "cmdline").read_bytes().split(b"\0")
+            env = (folder / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if f"civiloop_{name}".encode() in command and f"HTTP_PORT={port}".encode() in env:
+            return int(folder.name)
+    raise AssertionError(f"no {name} process on port {port}")
+
+
+@pytest.mark.timeout(600)  # the demo district, a restart and the stop, on a busy machine
+def test_dev_run_serves_five_services_restarts_a_dead_one_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
     kafka, controller, mongo = free_ports(3)
     # Five free ports in a row, below Linux's ephemeral range so no client socket takes one.
     # The gateway takes the port just below the first service.
@@ -66,6 +80,11 @@ def test_dev_run_serves_five_services_and_ctrl_c_stops_everything(tmp_path: Path
         assert "Authorization: Bearer " in printed
         assert "demo: 46 volunteers, 6 teams, 3 stations" in printed, printed
         assert "not loaded" not in printed, printed
+        # A service that dies is started again by the supervisor, as an orchestrator would.
+        os.kill(_pid_of("dispatch", ports[1]), signal.SIGKILL)
+        _wait_for_line(log, "dispatch exited with status -9: restarting it in 1 s", proc, 30)
+        _wait_for_line(log, "dispatch answers again", proc, within_s=120)
+        assert _healthz(ports[1]) == 200
     finally:
         proc.send_signal(signal.SIGINT)
         if proc.poll() is None:

@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -26,6 +26,12 @@ class Stack:
     databases: dict[str, str]
     mongo_url: str
     gateway: str = ""
+    replicas: dict[str, list[str]] = field(default_factory=dict)
+    """Each service's replicas' URLs (the first is ``urls[name]``)."""
+    run: str = ""
+    """This stack's own mark, in its database names and its replicas' INSTANCE_IDs."""
+    processes: dict[str, services.Service] = field(default_factory=dict)
+    """Each replica's process by label (``requests``, ``requests-2``…), to stop or restart."""
 
     def client(self, name: str) -> httpx.Client:
         """A client on service ``name``."""
@@ -33,30 +39,41 @@ class Stack:
 
 
 @contextmanager
-def running_stack(kafka_bootstrap: str, mongo_url: str, log_dir: Path) -> Iterator[Stack]:
-    """Start every service as ``python -m civiloop_<name>`` on fresh databases; stop them after."""
+def running_stack(kafka_bootstrap: str, mongo_url: str, log_dir: Path,
+                  replicas: int = 1) -> Iterator[Stack]:
+    """Start every service as ``python -m civiloop_<name>`` on fresh databases, ``replicas``
+    processes of each (one database and consumer group per service); stop them after."""
     run = uuid.uuid4().hex[:8]
     backends = services.Backends(kafka_bootstrap, mongo_url, 3, log_dir)
-    ports = free_ports(len(services.NAMES) + 1)
+    ports = iter(free_ports(len(services.NAMES) * replicas + 1))
     databases = {name: f"civiloop_e2e_{name}_{run}" for name in services.NAMES}
     asyncio.run(ensure_topics(kafka_bootstrap, 3))  # what `make topics` does
     running: list[services.Service] = []
     try:
-        for name, port in zip(services.NAMES, ports, strict=False):
-            running.append(services.start(backends, name, port, extra_env={
-                "MONGO_DB": databases[name], "INSTANCE_ID": f"e2e-{name}-{run}",
-                # Deadlines and sweeps fast enough for a test to see them.
-                "DEADLINE_POLL_S": "0.5", "LAPSE_SWEEP_S": "1",
-                # Live streams ping often, so a test's reader notices its close soon.
-                "LIVE_PING_S": "2"}))
+        for k in range(1, replicas + 1):
+            for name in services.NAMES:
+                # Each replica its own INSTANCE_ID: static membership tells them apart by it.
+                label = name if k == 1 else f"{name}-{k}"
+                running.append(services.start(backends, name, next(ports), label=label,
+                                              extra_env={
+                    "MONGO_DB": databases[name], "INSTANCE_ID": f"e2e-{label}-{run}",
+                    # Deadlines and sweeps fast enough for a test to see them.
+                    "DEADLINE_POLL_S": "0.5", "LAPSE_SWEEP_S": "1",
+                    # Live streams ping often, so a test's reader notices its close soon.
+                    "LIVE_PING_S": "2"}))
         services.wait_healthy(running, STARTUP_S)
-        urls = {s.name: s.url for s in running}
-        # The gateway in front, as `make run` starts it (its state under the log folder).
-        running.append(gateway.start(ports[-1], {s.name: s.port for s in running},
-                                     log_dir / f"gateway-{run}"))
-        services.wait_healthy(running, STARTUP_S)
+        first = running[:len(services.NAMES)]
+        # The gateway in front of the first replicas, as `make run` starts it (its state
+        # under the log folder).
+        front = gateway.start(next(ports), {s.name: s.port for s in first},
+                              log_dir / f"gateway-{run}")
+        running.append(front)
+        services.wait_healthy([front], STARTUP_S)
         if not services.wait_ready(running[:-1], STARTUP_S):
             raise AssertionError(f"the services were not ready within {STARTUP_S:.0f} s")
-        yield Stack(urls, databases, mongo_url, running[-1].url)
+        yield Stack({s.name: s.url for s in first}, databases, mongo_url, front.url,
+                    {name: [s.url for s in running[:-1] if s.name == name]
+                     for name in services.NAMES}, run,
+                    {s.title: s for s in running[:-1]})
     finally:
         services.stop(running)

@@ -86,6 +86,8 @@ class Services:
         schema = schemathesis.openapi.from_asgi(f"/api/v1/{name}/openapi.json", app)
         client = asgi.get_client(app, max_stream_events=1)
         _wait_ready(client, 90)
+        if name == "requests":
+            _define_units(client)
         return Running(name, app, schema, client, settings.database)
 
     def stop(self) -> None:
@@ -97,6 +99,15 @@ class Services:
             with MongoClient(self.infra.mongo_url) as mongo:
                 for running in self.running.values():
                     mongo.drop_database(running.database)
+
+
+def _define_units(client: Session) -> None:
+    """The centre, institute and station the tokens name: orders must name known units."""
+    for code, level, parent in ((CENTRE, "centre", None), (INSTITUTE, "institute", CENTRE),
+                                (STATION, "station", INSTITUTE)):
+        reply = client.put(f"/api/v1/requests/units/{code}", headers=bearer("district_admin"),
+                           json={"name": code, "level": level, "parent": parent})
+        assert reply.status_code in (200, 201), reply.text
 
 
 def _wait_ready(client: Session, seconds: float) -> None:

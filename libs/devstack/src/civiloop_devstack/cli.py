@@ -153,3 +153,65 @@ def load(
         if report.lost or report.statuses["closed"] != report.published:
             raise typer.Exit(1)
     guarded(go)
+
+
+def _databases(services: list[str] | None, databases: list[str] | None) -> list[str]:
+    """``databases`` if named, else those of ``services`` (all five) as `make run` names them."""
+    from civiloop_devstack.services import NAMES
+
+    if databases:
+        return databases
+    chosen = services or list(NAMES)
+    if unknown := [s for s in chosen if s not in NAMES]:
+        raise InfraError(f"no service named {', '.join(unknown)}: choose from {', '.join(NAMES)}")
+    return [f"civiloop_{name}" for name in chosen]
+
+
+Services = Annotated[list[str] | None, typer.Option("--service", help="A service (repeat "
+                                                    "for several); all five by default.")]
+MongoUrl = Annotated[str | None, typer.Option(help="The store; default: the local infra's.")]
+Databases = Annotated[list[str] | None, typer.Option("--database", help="A database by name, "
+                                                     "in place of --service (repeat).")]
+
+
+@dev_app.command()
+def backup(
+    folder: Annotated[str | None, typer.Argument(help="Where to write it (default: "
+                                                      ".local/backups/<UTC time>).")] = None,
+    service: Services = None, database: Databases = None, mongo_url: MongoUrl = None,
+) -> None:
+    """Copy each service's database (one snapshot per database) as BSON, with a manifest."""
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from civiloop_devstack.backup import back_up
+
+    def go() -> None:
+        cfg = InfraConfig.from_env()
+        where = Path(folder) if folder else cfg.home / "backups" / (
+            datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
+        manifest = back_up(mongo_url or cfg.mongo_url, _databases(service, database), where)
+        for db, colls in manifest["databases"].items():
+            docs = sum(c["documents"] for c in colls.values())
+            out.print(f"{db}: {len(colls)} collections, {docs} documents")
+        out.print(f"backup written to {where}")
+    guarded(go)
+
+
+@dev_app.command()
+def restore(
+    folder: Annotated[str, typer.Argument(help="A folder `backup` wrote.")],
+    service: Services = None, database: Databases = None, mongo_url: MongoUrl = None,
+) -> None:
+    """Replace each service's database by its backup (stop the service first)."""
+    from pathlib import Path
+
+    from civiloop_devstack.backup import restore as restore_db
+
+    def go() -> None:
+        url = mongo_url or InfraConfig.from_env().mongo_url
+        for db in _databases(service, database):
+            counts = restore_db(url, Path(folder), db)
+            out.print(f"{db}: {len(counts)} collections, {sum(counts.values())} documents "
+                      "restored")
+    guarded(go)

@@ -136,11 +136,11 @@ def start(port: int, services: dict[str, int], home: Path,
     log = state / "gateway.log"
     with log.open("ab") as out:
         # -e: errors before the configuration is read go to our log, not /var/log/nginx.
-        proc = subprocess.Popen([nginx, "-p", str(state), "-c", str(conf), "-e",
-                                 layout.error_log, "-g", "daemon off;"],
-                                stdout=out, stderr=subprocess.STDOUT,
+        command = [nginx, "-p", str(state), "-c", str(conf), "-e", layout.error_log,
+                   "-g", "daemon off;"]
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
-    return Service("gateway", port, proc, Path(layout.error_log))
+    return Service("gateway", port, proc, Path(layout.error_log), command)
 
 
 if __name__ == "__main__":  # nginx.compose.conf is this output; with --kubernetes, the k8s one

@@ -106,13 +106,17 @@ class LocalInfra:
         self.pid_file(name).write_text(f"{proc.pid}\n")
         return proc.pid
 
-    def _wait_ready(self, name: str, pid: int) -> float:
+    def _wait_ready(self, name: str, pid: int, within_s: float | None = None) -> float:
         """Seconds until ``name`` answered a real request (metadata, ping); InfraError if not."""
         wait = kafka.wait_ready if name == "kafka" else mongo.wait_ready
-        return wait(self.config, pid, self.log_file(name))
+        if within_s is None:
+            return wait(self.config, pid, self.log_file(name))
+        return wait(self.config, pid, self.log_file(name), timeout_s=within_s)
 
-    def up(self) -> list[Status]:
-        """Start whichever server is not running yet and wait for both; safe to call twice."""
+    def up(self, ready_within_s: float | None = None) -> list[Status]:
+        """Start whichever server is not running yet and wait for both; safe to call twice.
+
+        ``ready_within_s`` overrides how long each may take to answer (60 s, 30 s)."""
         self.config.infra_dir.mkdir(parents=True, exist_ok=True)
         current = {s.name: s for s in self.status()}
         todo = [name for name, s in current.items() if s.pid is None]
@@ -126,7 +130,8 @@ class LocalInfra:
             # Both boot at once: SecantusDB is ready while the JVM still warms up.
             for name in todo:
                 launched[name] = self._launch(name)
-            ready = {name: self._wait_ready(name, pid) for name, pid in launched.items()}
+            ready = {name: self._wait_ready(name, pid, ready_within_s)
+                     for name, pid in launched.items()}
         except BaseException:
             for name, pid in launched.items():
                 self._stop(name, pid)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from civiloop_devstack.config import InfraConfig, InfraError
@@ -35,17 +35,45 @@ def local_urls() -> dict[str, str]:
 
 @dataclass
 class Service:
-    """One running service: its name, HTTP port, process and log file."""
+    """One running service: its name, HTTP port, process and log file, and how it started."""
 
     name: str
     port: int
     proc: subprocess.Popen[bytes]
     log: Path
+    command: list[str] = field(default_factory=list)
+    """The command line it was started with, so that it can be started again (``relaunch``)."""
+    env: dict[str, str] | None = None
+    label: str = ""
+    """What logs call it: the name, or the replica (``requests-2``) when there are several."""
 
     @property
     def url(self) -> str:
         """The service's base URL."""
         return local_url(self.port)
+
+    @property
+    def title(self) -> str:
+        """The label, else the name."""
+        return self.label or self.name
+
+
+def launch(command: list[str], env: dict[str, str] | None, log: Path) -> subprocess.Popen[bytes]:
+    """Start ``command`` in its own session, its output appended to ``log``."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        # A new session: Ctrl-C reaches only the supervisor, which stops services in order.
+        return subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+def relaunch(svc: Service) -> None:
+    """Start a service that died again, as it was started (same port, env and log)."""
+    if not svc.command:
+        raise InfraError(f"{svc.title} cannot be restarted: its command line is unknown")
+    if svc.proc.poll() is None:
+        raise InfraError(f"{svc.title} still runs (pid {svc.proc.pid})")
+    svc.proc = launch(svc.command, svc.env, svc.log)
 
 
 @dataclass(frozen=True)
@@ -76,19 +104,15 @@ def service_env(backends: Backends, port: int,
 
 
 def start(backends: Backends, name: str, port: int,
-          extra_env: dict[str, str] | None = None) -> Service:
-    """Launch ``python -m civiloop_<name>`` on ``port``, output to <log_dir>/<name>.log."""
+          extra_env: dict[str, str] | None = None, label: str = "") -> Service:
+    """Launch ``python -m civiloop_<name>`` on ``port``, output to <log_dir>/<label>.log."""
     if port_in_use(port):
-        raise InfraError(f"port {port} for {name} is taken by another process: stop it first")
-    log = backends.log_dir / f"{name}.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
+        raise InfraError(f"port {port} for {label or name} is taken by another process: "
+                         "stop it first")
+    log = backends.log_dir / f"{label or name}.log"
     env = service_env(backends, port) | (extra_env or {})
-    with log.open("ab") as out:
-        # A new session: Ctrl-C reaches only the supervisor, which stops services in order.
-        proc = subprocess.Popen([sys.executable, "-m", f"civiloop_{name}"], env=env,
-                                stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-    return Service(name, port, proc, log)
+    command = [sys.executable, "-m", f"civiloop_{name}"]
+    return Service(name, port, launch(command, env, log), log, command, env, label)
 
 
 def healthy(url: str) -> bool:

@@ -13,6 +13,7 @@ from civiloop_devstack import gateway, kafka, services
 from civiloop_devstack.config import InfraConfig, InfraError
 from civiloop_devstack.demo import Demo
 from civiloop_devstack.infra import LocalInfra
+from civiloop_devstack.keeper import Keeper
 
 # Unit claims of the development tokens: an example station of the source text, its
 # institute and the centre (a dispatcher's token must name its unit, an operator's its station).
@@ -109,16 +110,12 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def watch(console: Console, running: list[services.Service]) -> None:
-    """Report each service whose exit we did not ask for; return on Ctrl-C or SIGTERM."""
-    reported: set[str] = set()
+    """Keep every service up (restart the dead with backoff, logged); return on Ctrl-C or SIGTERM."""
+    keeper = Keeper(say=lambda line: console.print(f"[yellow]{line}[/yellow]", soft_wrap=True))
+    keeper.watch(running)
     try:
         while True:
-            for svc in running:
-                code = svc.proc.poll()
-                if code is not None and svc.name not in reported:
-                    reported.add(svc.name)
-                    console.print(f"[red]{svc.name} exited unexpectedly with status {code}[/red]"
-                                  f": see {svc.log}")
+            keeper.tick()
             time.sleep(0.5)
     except KeyboardInterrupt:
         console.print("stopping…")

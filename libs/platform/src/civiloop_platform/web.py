@@ -19,6 +19,7 @@ from civiloop_platform import tracing
 from civiloop_platform.auth.deps import access_denied, policy
 from civiloop_platform.auth.scope import AccessDenied
 from civiloop_platform.auth.session import session_router
+from civiloop_platform.edge.documented import document_refusals
 from civiloop_platform.edge.guard import RequestGuard
 from civiloop_platform.edge.problems import on_http_error, on_invalid_request
 from civiloop_platform.live.auth import QueryTokenOnLiveRoutes
@@ -88,6 +89,7 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
     app.include_router(session_router(spec.settings.service_name))
     for router in routers:
         app.include_router(router)
+    document_refusals(app)
     app.add_middleware(RequestGuard)  # inside _correlation: refusals carry the id too
     app.middleware("http")(_correlation)
     app.add_middleware(QueryTokenOnLiveRoutes)

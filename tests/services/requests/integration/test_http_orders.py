@@ -264,3 +264,8 @@ async def test_district_admins_manage_the_menu(service: RunningService) -> None:
     gone = await service.client.post(ORDERS, json=body("reading_club", answers={}),
                                      headers=resident())
     assert gone.status_code == 422
+    assert "category" in gone.text  # a body naming a retired category: 422 naming the field
+    # A retired (or never added) category named in the path is not found: 404, not 422.
+    assert (await service.client.get(url)).status_code == 404
+    assert (await service.client.delete(url, headers=admin)).status_code == 404
+    assert (await service.client.get("/api/v1/requests/menu/moon_landing")).status_code == 404

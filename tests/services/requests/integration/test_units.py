@@ -56,15 +56,15 @@ async def test_an_intake_request_for_a_station_not_in_the_tree_is_dead_lettered(
         {"request_id": request_id}) == 0
 
 
-async def test_an_open311_request_for_a_station_not_in_the_tree_is_a_400(
+async def test_an_open311_request_for_a_station_not_in_the_tree_is_a_404(
         service: RunningService) -> None:
     key = token("resident")["Authorization"].removeprefix("Bearer ")
     refused = await service.client.post(
         "/open311/v2/requests.json", content=f"api_key={key}&service_code=legal_aid"
         f"&address_string=x&attribute[topic]=family&jurisdiction_id={INSTITUTE}.ghost-station",
         headers={"Content-Type": "application/x-www-form-urlencoded"})
-    assert refused.status_code == 400, refused.text
-    assert "unit.station: 'ghost-station'" in refused.json()[0]["description"]
+    assert refused.status_code == 404, refused.text  # the spec: jurisdiction_id not found
+    assert "jurisdiction_id: 'kunhe.ghost-station'" in refused.json()[0]["description"]
 
 
 async def test_the_admin_defines_a_unit_once_and_it_is_announced_once(

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential,
+)
 
 from civiloop_devstack.demo import bearer
 
@@ -30,6 +36,10 @@ class Refused(Exception):
         self.status = status
 
 
+class Unavailable(Refused):
+    """A service answered 5xx: it is failing or on its way back, not judging the request."""
+
+
 @dataclass
 class Api:
     """Base URLs by service name, and the client every simulated person shares."""
@@ -38,6 +48,9 @@ class Api:
     client: httpx.AsyncClient
     unanswered: Counter[str] = field(default_factory=Counter)
     """Calls that went unanswered, by method, service and what went wrong."""
+    patience_s: float = 0.0
+    """How long a person keeps trying through calls unanswered or answered 5xx (a service
+    restarting, a store stalled); 0 is `make load`'s three quick tries of unanswered calls."""
 
     async def call(self, service: str, method: str, path: str, auth: dict[str, str],
                    **kwargs: Any) -> Any:
@@ -50,13 +63,13 @@ class Api:
             self.unanswered[unanswered.kind] += 1
             raise unanswered from exc
         if reply.status_code >= 300:
-            raise Refused(reply.status_code,
-                          f"{method} {service}{path}: {reply.text[:300]}")
+            failed = Unavailable if reply.status_code >= 500 else Refused
+            raise failed(reply.status_code, f"{method} {service}{path}: {reply.text[:300]}")
         return reply.json() if reply.content else None
 
     async def read(self, service: str, path: str, auth: dict[str, str], **kwargs: Any) -> Any:
-        """A GET, asked again (up to three times) when it goes unanswered."""
-        async for attempt in _again():
+        """A GET, asked again when it goes unanswered (and, with patience, answered 5xx)."""
+        async for attempt in self.again():
             with attempt:
                 return await self.call(service, "GET", path, auth, **kwargs)
         raise AssertionError("unreachable: tenacity reraises")
@@ -64,7 +77,7 @@ class Api:
     async def step(self, service: str, method: str, path: str, auth: dict[str, str],
                    **kwargs: Any) -> None:
         """A person's action, tried again when it went unanswered, as an app would."""
-        async for attempt in _again():
+        async for attempt in self.again():
             with attempt:
                 try:
                     await self.call(service, method, path, auth, **kwargs)
@@ -75,11 +88,19 @@ class Api:
                             and "already" in str(exc)):
                         raise
 
+    def passing(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is worth trying again: no answer, or (with patience) a 5xx."""
+        return isinstance(exc, Unanswered) or (self.patience_s > 0
+                                               and isinstance(exc, Unavailable))
 
-def _again() -> AsyncRetrying:
-    """Up to three tries while a call goes unanswered."""
-    return AsyncRetrying(stop=stop_after_attempt(3), reraise=True,
-                         retry=retry_if_exception_type(Unanswered))
+    def again(self) -> AsyncRetrying:
+        """Three quick tries while a call goes unanswered; with patience, tries for that long."""
+        if not self.patience_s:
+            return AsyncRetrying(stop=stop_after_attempt(3), reraise=True,
+                                 retry=retry_if_exception(self.passing))
+        return AsyncRetrying(stop=stop_after_delay(self.patience_s), reraise=True,
+                             wait=wait_exponential(multiplier=0.5, max=5),
+                             retry=retry_if_exception(self.passing))
 
 
 def admin() -> dict[str, str]:

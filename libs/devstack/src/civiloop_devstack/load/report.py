@@ -10,15 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-
 from civiloop_contracts.topics import STATION_INTAKE, dlq_of
 from civiloop_devstack.load.api import Api, admin
 from civiloop_devstack.load.plan import LoadPlan
+from civiloop_devstack.records import read_all
 from civiloop_platform.kafka.dlq import REASON_HEADER
 
 PAGE = 200  # the requests API's largest page
-READ_TIMEOUT_MS = 15_000
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,8 @@ class Report:
     unanswered: Counter[str] = field(default_factory=Counter)
     reached: Counter[str] = field(default_factory=Counter)
     """How many orders' timelines show them placed, completed, rated and closed."""
+    timelines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Each found order's timeline lines as requests lists them, by order id."""
     closings: list[tuple[datetime, datetime]] = field(default_factory=list)
     """(placed, closed) of every closed order, as requests stored them."""
 
@@ -79,7 +79,7 @@ async def orders_of(api: Api, plan: LoadPlan) -> list[dict[str, Any]]:
     for institute in plan.institutes:
         page = 1
         while True:
-            got = await api.call("requests", "GET", "/api/v1/requests/orders", admin(),
+            got = await api.read("requests", "/api/v1/requests/orders", admin(),
                                  params={"institute": institute, "page": page,
                                          "page_size": PAGE})
             found += got["items"]
@@ -94,7 +94,7 @@ async def closed_count(api: Api, plan: LoadPlan) -> int:
     """How many of the run's orders requests has closed (one small query per institute)."""
     total = 0
     for institute in plan.institutes:
-        got = await api.call("requests", "GET", "/api/v1/requests/orders", admin(),
+        got = await api.read("requests", "/api/v1/requests/orders", admin(),
                              params={"institute": institute, "status": "closed",
                                      "page_size": 1})
         total += int(got["total"])
@@ -103,27 +103,9 @@ async def closed_count(api: Api, plan: LoadPlan) -> int:
 
 async def dead_letters(bootstrap: str, keys: set[str]) -> dict[str, str]:
     """The intake dead letters whose key is one of ``keys``: key → reason."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
-                                enable_auto_commit=False, auto_offset_reset="earliest",
-                                request_timeout_ms=READ_TIMEOUT_MS)
-    await asyncio.wait_for(consumer.start(), READ_TIMEOUT_MS / 1000)
-    try:
-        topic = dlq_of(STATION_INTAKE)
-        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-        if not parts:
-            return {}
-        consumer.assign(parts)
-        ends = await consumer.end_offsets(parts)
-        found: dict[str, str] = {}
-        while [p for p in parts if await consumer.position(p) < ends[p]]:
-            batch = await consumer.getmany(timeout_ms=500)
-            for record in (r for rs in batch.values() for r in rs):
-                key = (record.key or b"").decode()
-                if key in keys:
-                    found[key] = dict(record.headers).get(REASON_HEADER, b"").decode()
-        return found
-    finally:
-        await asyncio.wait_for(consumer.stop(), READ_TIMEOUT_MS / 1000)
+    return {(r.key or b"").decode(): dict(r.headers).get(REASON_HEADER, b"").decode()
+            for r in await read_all(bootstrap, [dlq_of(STATION_INTAKE)])
+            if (r.key or b"").decode() in keys}
 
 
 def _first(steps: list[dict[str, Any]], step: str) -> datetime | None:
@@ -152,11 +134,13 @@ async def account(api: Api, plan: LoadPlan, bootstrap: str, published: int,
 
     async def timeline(order_id: str) -> list[dict[str, Any]]:
         async with gate:
-            got = await api.call("requests", "GET",
-                                 f"/api/v1/requests/orders/{order_id}/timeline", admin())
+            got = await api.read("requests", f"/api/v1/requests/orders/{order_id}/timeline",
+                                 admin())
             steps: list[dict[str, Any]] = got["steps"]
             return steps
-    for steps in await asyncio.gather(*(timeline(o["order_id"]) for o in orders)):
+    lines = await asyncio.gather(*(timeline(o["order_id"]) for o in orders))
+    report.timelines = {o["order_id"]: steps for o, steps in zip(orders, lines, strict=True)}
+    for steps in lines:
         placed, dispatched, closed = (_first(steps, s) for s in ("place", "dispatch", "close"))
         if placed is None:
             continue

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -46,6 +47,11 @@ async def until_closed(api: Api, plan: LoadPlan, tally: Tally, stall_s: float,
             return
 
 
+Alongside = Callable[[Tally], Coroutine[Any, Any, None]]
+"""Work run beside the stations and people, from the first order on (the chaos harness's
+faults); it sees the tally, and the run waits for it to end."""
+
+
 async def _nothing() -> None:
     return None
 
@@ -53,15 +59,18 @@ async def _nothing() -> None:
 async def run_load(plan: LoadPlan, target: Target, *, stall_s: float = 60.0,
                    show: Callable[[Tally], None] = lambda _: None,
                    say: Callable[[str], None] = lambda _: None,
+                   patience_s: float = 0.0, alongside: Alongside | None = None,
                    settled: Callable[[], Awaitable[None]] = _nothing) -> Report:
     """Run ``plan`` against ``target`` and account for every order it published.
 
+    ``patience_s``: how long people keep trying a service that does not answer or answers
+    5xx (see ``Api.patience_s``); ``alongside`` runs beside them (see ``Alongside``).
     ``settled`` is awaited once the orders are closed (or stalled), before the accounting
     reads them back: a benchmark counts the system's work up to there.
     """
     limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
     async with httpx.AsyncClient(timeout=HTTP_TIMEOUT_S, limits=limits) as client:
-        api = Api(target.urls, client)
+        api = Api(target.urls, client, patience_s=patience_s)
         await register_units(api, plan)
         volunteers = await register_volunteers(api, plan)
         await dispatch_knows(api, plan)
@@ -71,7 +80,7 @@ async def run_load(plan: LoadPlan, target: Target, *, stall_s: float = 60.0,
                                  send_timeout_s=15, stop_timeout_s=10)
         await producer.start()
         try:
-            tally = await _loop(api, plan, producer, volunteers, stall_s, show)
+            tally = await _loop(api, plan, producer, volunteers, stall_s, show, alongside)
         finally:
             await producer.stop()
         await settled()
@@ -81,16 +90,18 @@ async def run_load(plan: LoadPlan, target: Target, *, stall_s: float = 60.0,
 
 
 async def _loop(api: Api, plan: LoadPlan, producer: EventProducer, volunteers: list[str],
-                stall_s: float, show: Callable[[Tally], None]) -> Tally:
+                stall_s: float, show: Callable[[Tally], None],
+                alongside: Alongside | None) -> Tally:
     """Stations publish while volunteers serve and residents rate, until all is closed."""
     tally, stop, served = Tally(), asyncio.Event(), asyncio.Queue[str]()
     orders = [plan.order(n) for n in range(plan.orders)]
     people = Volunteers(api, plan, tally, served)
     residents = Residents(api, {o.request.request_id: o for o in orders}, tally,
-                          lambda order, order_id: rate_at_kiosk(producer, order, order_id))
+                          lambda order, order_id: rate_at_kiosk(producer, order, order_id,
+                                                                api.patience_s))
 
     async def stations() -> None:
-        await publish_orders(producer, plan, orders, tally)
+        await publish_orders(producer, plan, orders, tally, api.patience_s)
         await until_closed(api, plan, tally, stall_s, show)
         stop.set()
     async with asyncio.TaskGroup() as group:  # one failing person stops the run, loudly
@@ -98,6 +109,8 @@ async def _loop(api: Api, plan: LoadPlan, producer: EventProducer, volunteers: l
         group.create_task(people.run(volunteers, stop))
         group.create_task(residents.run(served, stop))
         group.create_task(_progress(tally, stop, show))
+        if alongside is not None:
+            group.create_task(alongside(tally))
     return tally
 
 

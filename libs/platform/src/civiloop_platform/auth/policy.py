@@ -66,6 +66,8 @@ POLICY: dict[str, Rule] = {
     "orders.place": _rule({RESIDENT, OPERATOR}, UNIT, "place an order at a station"),
     "orders.read": _rule(EVERYONE, UNIT, "read an order and its timeline"),
     "orders.list": _rule(EVERYONE, LIST, "list orders"),
+    "open311.read": _rule(NOBODY, PUBLIC, "read Open311 requests: anyone masked, a key's own "
+                          "orders in full"),
     "orders.cancel": _rule({RESIDENT, OPERATOR}, UNIT, "cancel an order"),
     "units.read": _rule(EVERYONE, ANY, "read the units tree (codes, names, parents)"),
     "units.manage": _rule({ADMIN}, ANY, "add or change a unit of the tree"),

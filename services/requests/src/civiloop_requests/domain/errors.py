@@ -35,6 +35,11 @@ class UnknownSurvey(DomainError):
     """A survey id nobody published."""
 
 
+class NotFound(DomainError):
+    """What a path names (a category code, say) does not exist: 404, where a body naming the
+    same unknown thing is bad input (422)."""
+
+
 class UnknownOrder(DomainError):
     """An order id this service does not hold."""
 

@@ -54,6 +54,15 @@ class Requester(BaseModel):
                              phone=mask_phone(self.phone) if self.phone else None)
 
 
+class Location(BaseModel):
+    """Where the service is wanted, as WGS84 numbers (Open311's ``lat`` and ``long``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    long: float = Field(ge=-180, le=180, allow_inf_nan=False)
+
+
 class NewOrder(BaseModel):
     """An order as asked for (群众点单), before it gets an id and a status."""
 
@@ -63,6 +72,8 @@ class NewOrder(BaseModel):
     category: CategoryCode
     need: Need
     place: ShortText
+    location: Location | None = Field(default=None, description="The place as coordinates, "
+                                      "when the client gave them.")
     window: TimeWindow
     audience_size: Audience = 1
     answers: dict[str, AnswerValue] = Field(default_factory=dict, max_length=20)

@@ -32,7 +32,7 @@ from civiloop_contracts.values import (
 from civiloop_requests.domain.actor import REQUESTS, Actor
 from civiloop_requests.domain.catalogue import AnswerValue, Category
 from civiloop_requests.domain.errors import DomainError, ImpossibleTransition, NotAllowed
-from civiloop_requests.domain.new_order import PLACERS, NewOrder, Requester
+from civiloop_requests.domain.new_order import PLACERS, Location, NewOrder, Requester
 from civiloop_requests.domain.status import (
     BEFORE_COMPLETION,
     ENDED,
@@ -64,6 +64,7 @@ class Order(BaseModel):
     platform: Platform
     need: str
     place: str
+    location: Location | None = None
     window: TimeWindow
     audience_size: Audience
     answers: dict[str, AnswerValue] = Field(default_factory=dict)

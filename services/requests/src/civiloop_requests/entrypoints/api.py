@@ -10,6 +10,7 @@ from civiloop_requests.entrypoints import (
     live_api,
     menu_api,
     open311,
+    open311_reads,
     orders_api,
     survey_activity_api,
     survey_list_api,
@@ -24,5 +25,5 @@ for _part in (live_api.router, orders_api.router, menu_api.router, survey_list_a
               activity_signup_api.router, survey_activity_api.router):
     router.include_router(_part)
 
-ROUTERS = [router, open311.router]
+ROUTERS = [router, open311.router, open311_reads.router]
 """Every router the app serves: the civiloop API and the Open311 GeoReport v2 facade."""

@@ -13,6 +13,7 @@ from civiloop_requests.domain.errors import (
     ImpossibleTransition,
     MisplacedUnit,
     NotAllowed,
+    NotFound,
     UnknownActivity,
     UnknownOrder,
     UnknownSurvey,
@@ -20,6 +21,7 @@ from civiloop_requests.domain.errors import (
 
 _STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotAllowed, status.HTTP_403_FORBIDDEN),
+    (NotFound, status.HTTP_404_NOT_FOUND),
     (UnknownOrder, status.HTTP_404_NOT_FOUND),
     (UnknownSurvey, status.HTTP_404_NOT_FOUND),
     (UnknownActivity, status.HTTP_404_NOT_FOUND),

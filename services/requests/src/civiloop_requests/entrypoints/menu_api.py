@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Response, status
 
@@ -10,12 +11,13 @@ from civiloop_platform.auth.deps import policy
 from civiloop_platform.auth.tokens import Principal
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.domain.catalogue import Category
-from civiloop_requests.domain.errors import DomainError
+from civiloop_requests.domain.errors import DomainError, NotFound, UnknownCategory
 from civiloop_requests.entrypoints.deps import Cases
 
 router = APIRouter(prefix="/menu", tags=["menu"])
 Admin = Annotated[Principal, Depends(policy("menu.manage"))]
 PUBLIC = [Depends(policy("menu.read"))]
+T = TypeVar("T")
 
 CATEGORY_EXAMPLE = {
     "code": "free_clinic", "name_zh": "义诊", "name_en": "Free clinic", "platform": "science",
@@ -41,7 +43,7 @@ async def get_category(code: str, cases: Cases) -> Category:
     """The category ``code`` and its extra questions."""
     async def work(uow: UnitOfWork) -> Category:
         return await uow.menu.get(code)
-    return await cases.run(work)
+    return await _named(cases.run(work))
 
 
 @router.put("/{code}", response_model=Category, summary="Add or change a category",
@@ -67,5 +69,13 @@ async def retire_category(code: str, _: Admin, cases: Cases) -> None:
     """The category is hidden from new orders; existing orders and figures keep it."""
     async def work(uow: UnitOfWork) -> None:
         await uow.menu.retire(code)
-    await cases.run(work)
+    await _named(cases.run(work))
+
+
+async def _named(running: Awaitable[T]) -> T:
+    """``running``'s result; NotFound (404) when the category the path names is not on the menu."""
+    try:
+        return await running
+    except UnknownCategory as exc:
+        raise NotFound(f"code: {exc}") from None
 
