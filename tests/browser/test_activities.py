@@ -3,7 +3,8 @@
 The station clerk plans and publishes it at a desk and shows the check-in code; a resident
 signs up on a phone (and gives a place back on tomorrow's); another walks in and checks in
 with the code; a volunteer serves as staff; the clerk ticks the list, counts the walk-ins and
-holds it; the volunteer's hours page shows the activity's hours.
+holds it; the resident who came rates it; the volunteer's hours page shows the activity's
+hours.
 """
 
 from __future__ import annotations
@@ -108,6 +109,23 @@ async def _walk_in_checks_in(browser: Browser, stack: Stack, today: str, code: s
     await phone.context.close()
 
 
+async def _attendee_rates(browser: Browser, stack: Stack, today: str, resident: str) -> None:
+    """The resident who came rates the held activity on the phone (stars first, or refused)."""
+    phone = await open_page(browser, stack.gateway, phone=True)
+    await sign_in(phone, "resident", station=WANHE, subject=resident)
+    await phone.goto("/resident/activities")
+    card = phone.locator(f"[data-activity='{today}']")
+    await expect(card.locator("[data-test=activity-state]")).to_have_text("已办结")
+    await card.locator("[data-test=activity-rate]").click()
+    await expect(card.locator("[data-error=stars]")).to_be_visible()
+    await card.locator("[data-star='4']").click()
+    await card.locator("[data-test=activity-comment]").fill("医生很耐心，希望常来")
+    await shot(phone, "resident-activity-rate-phone")
+    await card.locator("[data-test=activity-rate]").click()
+    await expect(card.locator("[data-test=activity-rated]")).to_be_visible()
+    await phone.context.close()
+
+
 async def _volunteer_serves(volunteer: Page, today: str) -> None:
     """Sign up as staff, check in on arrival and out on leaving."""
     await volunteer.click("nav a[href='/volunteer/activities']")
@@ -145,6 +163,8 @@ async def test_an_activity_is_planned_attended_held_and_counted_on_the_screens(
     await clerk.click("[data-test=hold]")
     await expect(clerk.locator("[data-test=sheet-done]")).to_contain_text("共服务 7 人")
     await expect(clerk.locator("[data-test=activity-state]")).to_have_text("已办结")
+
+    await _attendee_rates(browser, stack, today, signed)
 
     def entry() -> Any:
         ledger = district.call("volunteers", "GET", f"/api/v1/volunteers/{party1}/hours",

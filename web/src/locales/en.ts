@@ -131,7 +131,7 @@ export default {
     hours_total: "Hours in all", cv_hours: "Spread of hours (CV)",
     explain: "A coefficient of variation near 0 means work is spread evenly (those without work count as 0).",
     assignments: "Assignments", hours: "Hours", none: "No assignments in this period." },
-  activity: { title: "Civilization practice activities", intro: "Activities of {station}: sign up, come on time, check in with the code shown at the venue.",
+  activity: { rate: "Rate this activity", rated: "Thank you for rating it!", title: "Civilization practice activities", intro: "Activities of {station}: sign up, come on time, check in with the code shown at the venue.",
     none: "No activity is open for sign-up now.", places: "{left} of {capacity} places left", full: "Full", signed_up: "Signed up",
     checked_in: "Checked in", served: "{n} people served", sign_up: "Sign up", cancel: "Cancel my sign-up", check_in: "Check in here",
     code: "Check-in code", code_hint: "The six digits shown at the venue.", check_in_submit: "Check in",

@@ -110,7 +110,7 @@ export default {
   fair: { kind: "统计对象", served: "有任务人数/注册人数", mean_assignments: "人均派单", cv_assignments: "派单离散系数",
     hours_total: "总服务时长", cv_hours: "时长离散系数", explain: "离散系数越接近 0，任务分配越均衡（没有任务的人按 0 计）。",
     assignments: "派单数", hours: "服务时长", none: "这段时间没有派单。" },
-  activity: { title: "文明实践活动", intro: "{station}发布的活动，报名后按时到场，凭现场签到码签到。", none: "目前没有可报名的活动。",
+  activity: { rate: "为这次活动打分", rated: "感谢您的评价！", title: "文明实践活动", intro: "{station}发布的活动，报名后按时到场，凭现场签到码签到。", none: "目前没有可报名的活动。",
     places: "余 {left} / {capacity} 个名额", full: "名额已满", signed_up: "已报名", checked_in: "已签到", served: "服务 {n} 人",
     sign_up: "我要报名", cancel: "取消报名", check_in: "现场签到", code: "签到码", code_hint: "活动现场公布的 6 位数字。",
     check_in_submit: "签到", signed_up_ok: "报名成功：「{title}」。请按时到场。", cancelled_ok: "已取消报名。", checked_in_ok: "签到成功，欢迎参加！",
