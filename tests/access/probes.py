@@ -119,6 +119,7 @@ O1, O2, O3, A3 = ({"order_id": ref("O1")}, {"order_id": ref("O2")}, {"order_id":
                   {"assignment_id": ref("A3")})
 FMT = {"fmt": lit("json")}
 NOM, ORG = {"nomination_id": ref("NOM")}, {"organisation_id": ref("ORG")}
+AC, AH = {"activity_id": ref("AC")}, {"activity_id": ref("AH")}
 SERVICES = ("requests", "dispatch", "volunteers", "feedback", "stats")
 
 PROBES: list[Probe] = [
@@ -157,6 +158,28 @@ PROBES: list[Probe] = [
     Probe("requests", "GET", f"{R}/surveys/{{survey_id}}/ranking", {"survey_id": ref("SV")}),
     Probe("requests", "POST", f"{R}/surveys/{{survey_id}}/orders", {"survey_id": ref("SV")},
           json=lambda _w, _c: {"place": "文化广场", "window": window(3)}),
+    Probe("requests", "POST", f"{R}/surveys/{{survey_id}}/activities", {"survey_id": ref("SV")},
+          json=lambda _w, _c: {"venue": "会议室", "window": window(3)}),
+    Probe("requests", "POST", f"{R}/activities", json=lambda w, _: {
+        "unit": w.codes.unit(), "category": "policy_lecture", "title": "宣讲", "venue": "会议室",
+        "capacity": 30, "window": window(3)}),
+    Probe("requests", "GET", f"{R}/activities"),
+    Probe("requests", "GET", f"{R}/activities/organised", sees=has("activity_id", "AC")),
+    Probe("requests", "GET", f"{R}/activities/{{activity_id}}", AC),
+    Probe("requests", "POST", f"{R}/activities/{{activity_id}}/publish", AC),
+    Probe("requests", "GET", f"{R}/activities/{{activity_id}}/attendance", AC),
+    Probe("requests", "POST", f"{R}/activities/{{activity_id}}/attendance", AC,
+          json=lit({"attended": [], "walk_ins": 3})),
+    Probe("requests", "POST", f"{R}/activities/{{activity_id}}/sign-up", AC),
+    Probe("requests", "POST", f"{R}/activities/{{activity_id}}/check-in", AC,
+          json=lit({"code": "000000"})),
+    Probe("requests", "POST", f"{R}/activities/{{activity_id}}/sign-up/cancel", AC),
+    Probe("requests", "POST", f"{R}/activities/{{activity_id}}/staff", AC),
+    Probe("requests", "POST", f"{R}/activities/{{activity_id}}/staff/check-in", AC),
+    Probe("requests", "POST", f"{R}/activities/{{activity_id}}/staff/check-out", AC),
+    Probe("requests", "POST", f"{R}/activities/{{activity_id}}/staff/cancel", AC),
+    Probe("requests", "POST", f"{R}/activities/{{activity_id}}/hold", AC),
+    Probe("requests", "POST", f"{R}/activities/{{activity_id}}/cancel", AC, json=lit({})),
     Probe("requests", "GET", "/open311/v2/services.{fmt}", FMT),
     Probe("requests", "GET", "/open311/v2/services/{service_code}.{fmt}",
           {**FMT, "service_code": lit("home_health_check")}),
@@ -279,6 +302,9 @@ PROBES: list[Probe] = [
           {"follow_up_id": ref("F")}, json=lit({"text": "电话回访了"})),
     Probe("feedback", "POST", f"{F}/follow-ups/{{follow_up_id}}/resolve",
           {"follow_up_id": ref("F")}, json=lit({"resolution": "explained", "note": "已解释"})),
+    Probe("feedback", "POST", f"{F}/activities/{{activity_id}}/rating", AH,
+          json=lit({"stars": 4})),
+    Probe("feedback", "GET", f"{F}/activities/{{activity_id}}/ratings", AH),
     Probe("feedback", "GET", f"{F}/satisfaction",
           sees=lambda w, b: any(row["key"] == w.codes.A for row in b)),
     # stats

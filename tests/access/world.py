@@ -244,8 +244,18 @@ async def _paperwork(stack: Stack, world: World) -> None:
                         json={"unit": c.unit(), "title": "居民需求调查",
                               "categories": ["free_clinic", "legal_aid"]})
     world.ids["SV"] = survey["survey_id"]
+    now = datetime.now(UTC)
+    planned = await call(stack.clients["requests"], "POST", "/api/v1/requests/activities", op,
+                         json={"unit": c.unit(), "category": "free_clinic", "title": "义诊",
+                               "venue": "广场", "capacity": 50, "window": {
+                                   "start": (now - timedelta(minutes=10)).isoformat(),
+                                   "end": (now + timedelta(hours=3)).isoformat()}})
+    world.ids["AC"] = planned["activity_id"]
+    await call(stack.clients["requests"], "POST", f"/api/v1/requests/activities/{world.AC}/publish",
+               op)
     await call(stack.clients["requests"], "POST", f"/api/v1/requests/surveys/{world.SV}/answers",
                bearer("resident", world.R), json={"chosen": ["free_clinic"]})
+    await _held_activity(stack, world, now)
     starters = {"op-a": op, "disp-i": bearer("dispatcher", "disp-i", institute=c.I),
                 "disp-c": bearer("dispatcher", "disp-c", centre=c.C)}
     for subject, who in starters.items():  # an import is its starter's to follow
@@ -259,3 +269,20 @@ def import_csv(codes: Codes) -> bytes:
     body = volunteer_body(codes)
     return (f"name,id_number,phone,centre,institute,station\n{body['name']},"
             f"{body['id_number']},{body['phone']},{codes.C},{codes.I},{codes.A}\n").encode()
+
+
+async def _held_activity(stack: Stack, world: World, now: datetime) -> None:
+    """AH: an activity R attended (checked in with its code), held; feedback knows it."""
+    c, requests, op = world.codes, stack.clients["requests"], operator_a(world)
+    base = "/api/v1/requests/activities"
+    planned = await call(requests, "POST", base, op, json={
+        "unit": c.unit(), "category": "health_education", "title": "健康讲座", "venue": "活动室",
+        "capacity": 20, "window": {"start": (now - timedelta(minutes=10)).isoformat(),
+                                   "end": (now + timedelta(hours=1)).isoformat()}})
+    world.ids["AH"] = planned["activity_id"]
+    sheet = await call(requests, "POST", f"{base}/{world.AH}/publish", op)
+    await call(requests, "POST", f"{base}/{world.AH}/check-in", bearer("resident", world.R),
+               json={"code": sheet["check_in_code"]})
+    await call(requests, "POST", f"{base}/{world.AH}/hold", op)
+    await until_ok(stack.clients["feedback"], "GET",
+                   f"/api/v1/feedback/activities/{world.AH}/ratings", op)

@@ -13,9 +13,10 @@ from tests.e2e.stack import Stack
 pytestmark = pytest.mark.integration
 
 SCREENS = {
-    "resident": ["/resident/orders", "/resident/surveys"],
-    "volunteer": ["/volunteer/services"],
-    "station_operator": ["/station", "/station/new", "/station/surveys", "/station/volunteers"],
+    "resident": ["/resident/orders", "/resident/surveys", "/resident/activities"],
+    "volunteer": ["/volunteer/services", "/volunteer/activities"],
+    "station_operator": ["/station", "/station/new", "/station/surveys", "/station/volunteers",
+                         "/station/activities"],
     "dispatcher": ["/dispatch"],
 }
 

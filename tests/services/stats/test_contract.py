@@ -25,7 +25,10 @@ def test_every_event_of_the_loop_has_a_handler() -> None:
                "OrderUnassignable", "OrderAccepted", "OrderDeclined", "ServiceCheckedIn",
                "ServiceCheckedOut", "RatingLapsed")
     announced = ("OrderCancelled", "OrderClosed", "OrderReopened", "OrderDuplicateLinked")
-    ignored = set(reports + announced)
+    # An activity counts once held (ActivityHeld): planning and sign-ups are no figure yet.
+    before_held = ("ActivityPlanned", "ActivityPublished", "ActivitySignedUp",
+                   "ActivitySignUpCancelled", "ActivityCancelled")
+    ignored = set(reports + announced + before_held)
     assert {m.__name__ for m in published - set(HANDLERS)} == ignored
     assert all(m.topic != STATION_INTAKE for m in HANDLERS)
 

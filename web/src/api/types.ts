@@ -59,7 +59,7 @@ export interface ServiceState {
   completed_at: string | null; people_served: number | null; summary: string | null;
 }
 export interface HoursEntry {
-  entry_id: string; order_id: string | null; activity_name: string | null; hours: number;
+  entry_id: string; order_id: string | null; activity_id: string | null; activity_name: string | null; hours: number;
   status: string; served_on: string; content: string; source: string; recorded_at: string;
 }
 export interface Ledger { volunteer_id: string; counted_hours: number; star_level: number; entries: HoursEntry[] }
@@ -95,4 +95,17 @@ export interface Spread { total: number; mean: number; stdev: number; min: numbe
 export interface Fairness {
   kind: string; since: string; until: string; registered: number; served: number;
   assignments: Spread; hours: Spread; lines: { id: string; assignments: number; hours: number }[];
+}
+
+export type ActivityState = "planned" | "published" | "held" | "cancelled";
+export interface Activity {
+  activity_id: string; unit: UnitRef; platform: string; category: string; title: string; venue: string;
+  window: TimeWindow; capacity: number; places_left: number; signed_up: number; staff_signed_up: number;
+  staff_wanted: number; organiser_team_id: string | null; survey_id: string | null; state: ActivityState;
+  served: number | null; mine: { participant: boolean; staff: boolean; checked_in: boolean; checked_out: boolean };
+}
+export interface Attendee { person_id: string; signed_up_at: string; checked_in_at: string | null; checked_out_at: string | null }
+export interface AttendanceSheet {
+  activity: Activity; check_in_code: string | null; participants: Attendee[]; staff: Attendee[];
+  attended: number; walk_ins: number; served: number;
 }

@@ -15,14 +15,14 @@ from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork
 from civiloop_volunteers.config import Settings
 from civiloop_volunteers.entrypoints.api import ROUTERS
 from civiloop_volunteers.entrypoints.edge import add_error_handlers
-from civiloop_volunteers.entrypoints.subscriptions import ORDERS
+from civiloop_volunteers.entrypoints.subscriptions import orders
 
 DESCRIPTION = "志愿者接单: the volunteer registry, teams, answers to orders, service hours and honours."
 
 
 def build_spec(settings: Settings) -> ServiceSpec:
     """What the volunteers service adds to the platform: its subscription, unit of work, indexes."""
-    return ServiceSpec(settings=settings, subscriptions=[ORDERS],
+    return ServiceSpec(settings=settings, subscriptions=[orders(settings)],
                        unit_of_work=VolunteersUnitOfWork, indexes=ensure_indexes)
 
 

@@ -1,6 +1,7 @@
 """Every event model, by owner; importing this registers them all in ``REGISTRY``."""
 
 from civiloop_contracts.events import (
+    activities,
     dispatch,
     feedback,
     intake,
@@ -11,5 +12,5 @@ from civiloop_contracts.events import (
 )
 
 __all__ = [
-    "dispatch", "feedback", "intake", "requests", "service", "units", "volunteers",
+    "activities", "dispatch", "feedback", "intake", "requests", "service", "units", "volunteers",
 ]

@@ -81,6 +81,18 @@ POLICY: dict[str, Rule] = {
     "surveys.rank": _rule(DESK, UNIT, "read a survey's demand ranking"),
     "surveys.rollup": _rule(DESK, LIST, "roll demand up over a unit's surveys"),
     "surveys.order": _rule({OPERATOR, ADMIN}, UNIT, "order a group activity from a survey"),
+    "surveys.activity": _rule({OPERATOR, ADMIN}, UNIT, "plan an activity from a survey's "
+                              "top demand"),
+    "activities.browse": _rule(EVERYONE, ANY, "browse published activities (公告) and one's "
+                               "own sign-ups"),
+    "activities.organised": _rule(DESK, LIST, "list a unit's activities in every state"),
+    "activities.plan": _rule({OPERATOR, ADMIN}, UNIT, "plan, publish or cancel an activity"),
+    "activities.attendance": _rule({OPERATOR, ADMIN}, UNIT, "take an activity's attendance "
+                                   "(check-in code, list) and close it"),
+    "activities.join": _rule({RESIDENT}, ANY, "sign up for an activity, cancel, check in "
+                             "with its code"),
+    "activities.staff": _rule(SERVERS, ANY, "sign up as an activity's staff, cancel, check "
+                              "in and out"),
     # dispatch
     "dispatch.read": _rule(DESK, UNIT, "read an order's case and candidates"),
     "dispatch.queue": _rule(DESK, LIST, "list the dispatch queue"),
@@ -127,6 +139,9 @@ POLICY: dict[str, Rule] = {
     "ratings.give": _rule({RESIDENT, OPERATOR}, UNIT, "rate an order or change the rating"),
     "ratings.read": _rule(EVERYONE, UNIT, "read an order's rating"),
     "ratings.list": _rule(EVERYONE, LIST, "list ratings"),
+    "activities.rate": _rule({RESIDENT}, UNIT, "rate an activity one attended, once (its "
+                             "attendees only)"),
+    "activities.ratings": _rule(DESK, UNIT, "read an activity's ratings (no resident ids)"),
     "follow_ups.list": _rule(DESK, LIST, "list follow-ups"),
     "follow_ups.work": _rule(DESK, UNIT, "read, assign, note or resolve a follow-up"),
     "satisfaction.read": _rule(SERVERS | STAFF, LIST, "read satisfaction figures"),

@@ -5,6 +5,10 @@ from __future__ import annotations
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 
+from civiloop_feedback.adapters.activity_documents import (
+    MongoActivityRatings,
+    MongoHeldActivities,
+)
 from civiloop_feedback.adapters.repositories import (
     MongoFollowUps,
     MongoOrders,
@@ -17,6 +21,7 @@ from civiloop_platform.store.unit_of_work import MongoUnitOfWork
 
 ORDERS, RATINGS, FOLLOW_UPS, OUTCOMES = "orders", "ratings", "follow_ups", "outcomes"
 PARKED = "parked_ratings"
+ACTIVITIES, ACTIVITY_RATINGS = "held_activities", "activity_ratings"
 
 
 class FeedbackUnitOfWork(MongoUnitOfWork):
@@ -27,6 +32,8 @@ class FeedbackUnitOfWork(MongoUnitOfWork):
     follow_ups: MongoFollowUps
     outcomes: MongoOutcomes
     parked: MongoParkedRatings
+    activities: MongoHeldActivities
+    activity_ratings: MongoActivityRatings
 
     def bind(self, session: AsyncClientSession) -> None:
         db = self.database.db
@@ -35,6 +42,8 @@ class FeedbackUnitOfWork(MongoUnitOfWork):
         self.follow_ups = MongoFollowUps(db[FOLLOW_UPS], session)
         self.outcomes = MongoOutcomes(db[OUTCOMES], session)
         self.parked = MongoParkedRatings(db[PARKED], session)
+        self.activities = MongoHeldActivities(db[ACTIVITIES], session)
+        self.activity_ratings = MongoActivityRatings(db[ACTIVITY_RATINGS], session)
 
 
 async def ensure_indexes(database: ServiceDatabase) -> None:
@@ -56,3 +65,5 @@ async def ensure_indexes(database: ServiceDatabase) -> None:
     await db[FOLLOW_UPS].create_index([("feedback_id", ASCENDING)], name="feedback")
     await db[OUTCOMES].create_index([("at", ASCENDING)], name="at")
     await db[PARKED].create_index([("order_id", ASCENDING), ("time", ASCENDING)], name="order")
+    await db[ACTIVITY_RATINGS].create_index([("activity_id", ASCENDING), ("given_at", DESCENDING)],
+                                            name="activity_given")

@@ -41,3 +41,7 @@ class FollowUpClosed(Refused):
 
 class InvalidInput(Refused):
     """A value the rules refuse (an unknown tag, a reopen without a reason)."""
+
+
+class UnknownActivity(Refused):
+    """No held activity of that id is known here (not held, or its news is on its way)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from civiloop_feedback.entrypoints import (
+    activity_ratings_api,
     follow_ups_api,
     live_api,
     ratings_api,
@@ -17,3 +18,4 @@ router.include_router(ratings_api.router)
 router.include_router(live_api.router)
 router.include_router(follow_ups_api.router)
 router.include_router(satisfaction_api.router)
+router.include_router(activity_ratings_api.router)

@@ -14,6 +14,7 @@ from civiloop_feedback.domain.errors import (
     NoRating,
     NotYours,
     Refused,
+    UnknownActivity,
     UnknownFollowUp,
     UnknownOrder,
 )
@@ -26,6 +27,7 @@ IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9]
 _STATUS: dict[type[Refused], int] = {
     UnknownOrder: status.HTTP_404_NOT_FOUND, NoRating: status.HTTP_404_NOT_FOUND,
     UnknownFollowUp: status.HTTP_404_NOT_FOUND, NotYours: status.HTTP_403_FORBIDDEN,
+    UnknownActivity: status.HTTP_404_NOT_FOUND,
     InvalidInput: 422,  # the same as a body that fails validation
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civiloop_contracts.topics import REQUESTS, STATION_INTAKE, VOLUNTEERS
+from civiloop_feedback.app.activities import activity_handlers
 from civiloop_feedback.app.intake import intake_handlers
 from civiloop_feedback.app.loop import loop_handlers
 from civiloop_feedback.app.policy import Policy
@@ -10,8 +11,10 @@ from civiloop_platform.messages import Subscription
 
 
 def orders(policy: Policy) -> Subscription:
-    """What the service knows of orders: placed, cancelled, reopened, served (and by whom)."""
-    return Subscription("feedback-orders", [REQUESTS, VOLUNTEERS], loop_handlers(policy))
+    """What the service knows of orders: placed, cancelled, reopened, served (and by whom);
+    and of activities: held, and who attended (who may rate them)."""
+    return Subscription("feedback-orders", [REQUESTS, VOLUNTEERS],
+                        {**loop_handlers(policy), **activity_handlers()})
 
 
 def intake(policy: Policy) -> Subscription:

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from civiloop_contracts.envelope import Envelope
 from civiloop_platform.auth.scope import Scope
+from civiloop_requests.domain.activity import Activity, ActivityState
 from civiloop_requests.domain.catalogue import Catalogue, Category
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.survey import Survey
@@ -73,6 +74,26 @@ class Surveys(Protocol):
         ...
 
 
+class Activities(Protocol):
+    """The activities repository as the use cases see it."""
+
+    async def get(self, key: str) -> Activity | None:
+        """The activity, or None."""
+        ...
+
+    async def add(self, aggregate: Activity) -> None:
+        """Store a new activity."""
+        ...
+
+    async def save(self, aggregate: Activity) -> None:
+        """Write back an activity read with ``get``."""
+        ...
+
+    async def of_units(self, units: Scope, states: list[ActivityState]) -> list[Activity]:
+        """Activities of the units inside ``units`` in one of ``states``, newest first."""
+        ...
+
+
 class Units(Protocol):
     """The units tree as the use cases see it."""
 
@@ -101,6 +122,11 @@ class UnitOfWork(Protocol):
     @property
     def surveys(self) -> Surveys:
         """The surveys repository bound to this transaction."""
+        ...
+
+    @property
+    def activities(self) -> Activities:
+        """The activities repository bound to this transaction."""
         ...
 
     @property

@@ -58,3 +58,7 @@ class UnknownUnit(DomainError):
 
 class MisplacedUnit(DomainError):
     """A unit that does not fit the tree (unknown or wrong-level parent, a level change)."""
+
+
+class UnknownActivity(DomainError):
+    """An activity id nobody planned."""

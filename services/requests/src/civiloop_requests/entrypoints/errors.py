@@ -14,6 +14,7 @@ from civiloop_requests.domain.errors import (
     MisplacedUnit,
     NotAllowed,
     NotFound,
+    UnknownActivity,
     UnknownOrder,
     UnknownSurvey,
 )
@@ -23,6 +24,7 @@ _STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotFound, status.HTTP_404_NOT_FOUND),
     (UnknownOrder, status.HTTP_404_NOT_FOUND),
     (UnknownSurvey, status.HTTP_404_NOT_FOUND),
+    (UnknownActivity, status.HTTP_404_NOT_FOUND),
     (ImpossibleTransition, status.HTTP_409_CONFLICT),
     (AlreadyAnswered, status.HTTP_409_CONFLICT),
     (Conflict, status.HTTP_409_CONFLICT),

@@ -18,7 +18,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from civiloop_contracts.values import UnitRef
 
 PROJECTIONS = ("orders", "volunteers", "teams", "organisations", "honours", "hours",
-               "follow_ups", "surveys", "survey_answers", "units")
+               "follow_ups", "surveys", "survey_answers", "units", "activities")
 """Collections rebuilt by replay (``unit_populations`` is set over HTTP and never replayed)."""
 
 
@@ -92,7 +92,7 @@ class ReadModels:
 
 async def ensure_indexes(db: AsyncDatabase[Any], prefix: str = "") -> None:
     """Indexes the figure queries filter by (unit codes at each level)."""
-    for name in ("orders", "teams", "organisations", "honours", "survey_answers"):
+    for name in ("orders", "teams", "organisations", "honours", "survey_answers", "activities"):
         for level in ("centre", "institute", "station"):
             await db[prefix + name].create_index([(f"place.{level}", ASCENDING)])
     for level in ("centre", "institute", "station"):

@@ -8,6 +8,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from civiloop_contracts.values import UnitLevel
 from civiloop_stats.domain.facts import (
+    ActivityFacts,
     Change,
     Completion,
     FollowUpFacts,
@@ -106,6 +107,10 @@ class SnapshotReader:
             FollowUpFacts(d["_id"], d["order_id"], d.get("opened_at"), d.get("resolved_at"))
             for d in await self._find("follow_ups", {"order_id": {"$in": list(orders)}})]
         await self._surveys(snapshot, where)
+        snapshot.activities = [
+            ActivityFacts(d["_id"], _place(d["place"]) or Place(""), d["platform"],
+                          d["category"], d["held_at"], int(d["served"]))
+            for d in await self._find("activities", where) if d.get("held_at")]
         return snapshot
 
     async def _surveys(self, snapshot: Snapshot, where: Doc) -> None:

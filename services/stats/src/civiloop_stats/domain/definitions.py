@@ -66,10 +66,12 @@ FIGURES: tuple[Figure, ...] = (
     F("orders_unassignable", "无法派单", "Orders unassignable", Kind.FLOW,
       "Orders that reached `unassignable` (requests' timeline) in the period."),
     F("activities_held", "文明实践活动", "Activities held", Kind.FLOW,
-      "Completions (ServiceCompleted) in the period of orders placed as group activities "
-      "(OrderPlaced group_activity=true)."),
+      "Activities held (ActivityHeld, requests' activities) in the period, plus completions "
+      "(ServiceCompleted) in the period of orders placed as group activities (OrderPlaced "
+      "group_activity=true)."),
     F("people_served", "服务群众人次", "People served", Kind.FLOW,
-      "Sum of people_served over ServiceCompleted events in the period."),
+      "Sum of people_served over ServiceCompleted events in the period, plus the head-count "
+      "served (ActivityHeld served) of the activities held in the period."),
     F("service_hours", "志愿服务时长", "Approved service hours", Kind.FLOW,
       "Sum of approved hours (ServiceHoursApproved; the latest approval per order and "
       "volunteer at as_of counts) approved in the period, in the unit of the volunteer "

@@ -73,6 +73,18 @@ class OrderFacts:
 
 
 @dataclass(frozen=True)
+class ActivityFacts:
+    """An activity held (ActivityHeld): where, on which platform, when, how many served."""
+
+    activity_id: str
+    place: Place
+    platform: str
+    category: str
+    held_at: datetime
+    served: int
+
+
+@dataclass(frozen=True)
 class VolunteerFacts:
     """A registered volunteer: when registered, and their unit and status over time."""
 
@@ -171,3 +183,4 @@ class Snapshot:
     follow_ups: list[FollowUpFacts] = field(default_factory=list)
     choices: dict[tuple[str, str], SurveyChoiceFacts] = field(default_factory=dict)
     answers: list[SurveyAnswerFacts] = field(default_factory=list)
+    activities: list[ActivityFacts] = field(default_factory=list)

@@ -22,6 +22,7 @@ def summarise(snapshot: Snapshot, scope: Scope, population: int | None) -> Figur
     figures |= _registry(snapshot, scope)
     orders = list(orders_in(snapshot, scope))
     figures |= _milestones(orders, scope) | _durations(orders, scope)
+    figures |= _activities(snapshot, scope, figures)
     figures |= _hours(snapshot, scope, len(registered))
     figures |= _satisfaction(figures, orders, scope)
     figures["open_follow_ups"] = sum(
@@ -102,6 +103,14 @@ def _milestones(orders: list[OrderFacts], scope: Scope) -> Figures:
         "activities_held": sum(1 for o, _ in completions if o.group_activity),
         "people_served": sum(c.people for _, c in completions),
     }
+
+
+def _activities(snapshot: Snapshot, scope: Scope, figures: Figures) -> Figures:
+    """Activities held in the period (in the unit, platform, category) add to the orders'."""
+    held = [a for a in snapshot.activities if scope.covers(a.place)
+            and scope.matches(a.platform, a.category) and scope.in_period(a.held_at)]
+    return {"activities_held": int(figures["activities_held"] or 0) + len(held),
+            "people_served": int(figures["people_served"] or 0) + sum(a.served for a in held)}
 
 
 def _durations(orders: list[OrderFacts], scope: Scope) -> Figures:

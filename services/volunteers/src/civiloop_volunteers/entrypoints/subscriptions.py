@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from civiloop_contracts.topics import DISPATCH, REQUESTS
 from civiloop_platform.messages import Subscription
+from civiloop_volunteers.app.activities import activity_handlers
 from civiloop_volunteers.app.dispatched import HANDLERS
+from civiloop_volunteers.config import Settings
 
-ORDERS = Subscription("volunteers-orders", [DISPATCH, REQUESTS], HANDLERS)
-"""Offers and withdrawals from dispatch; placed, cancelled and closed orders from requests."""
+
+def orders(settings: Settings) -> Subscription:
+    """Offers and withdrawals from dispatch; placed, cancelled and closed orders and held
+    activities (hours of their staff) from requests."""
+    return Subscription("volunteers-orders", [DISPATCH, REQUESTS], {
+        **HANDLERS, **activity_handlers(settings.star_thresholds_h, settings.hours_margin_h)})
