@@ -151,7 +151,9 @@ class Demo:
             self.call("volunteers", "POST", "/api/v1/volunteers/honours", json={
                 "title": title, "level": ["national", "city", "district"][i % 3],
                 "year": 2024, "holder_name": f"张{'一二三四五六'[i]}",
-                "unit": unit(list(STATIONS)[i % 3]), "story": "热心公益，常年照顾孤寡老人"},
+                "unit": unit(list(STATIONS)[i % 3]), "story": "热心公益，常年照顾孤寡老人",
+                # 学雷锋"四个优秀" names one of its four kinds
+                **({"lei_feng_kind": "volunteer"} if title == "lei_feng" else {})},
                 headers=self.admin)
 
     def survey(self) -> None:
