@@ -27,7 +27,9 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
+# Package scope: the stack must be gone before tests/e2e starts its own on the same broker,
+# or the two stacks' services (same consumer group names) would share the topics' partitions.
+@pytest.fixture(scope="package")
 def stack(infra: Any) -> Iterator[Stack]:
     """The services behind the gateway, serving the built web app (web/dist)."""
     assert (ROOT / "web" / "dist" / "index.html").exists(), "build the web app: make web"
@@ -40,7 +42,7 @@ def stack(infra: Any) -> Iterator[Stack]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def district(stack: Stack) -> District:
     """The units tree and five volunteers, known to dispatch."""
     return District(stack.urls).build()
