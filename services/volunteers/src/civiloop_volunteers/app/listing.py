@@ -13,7 +13,7 @@ from civiloop_contracts.events.volunteers import VolunteerStatus
 from civiloop_contracts.masking import mask_phone
 from civiloop_contracts.values import Platform, Specialty, UnitRef
 from civiloop_platform.auth import Principal
-from civiloop_volunteers.adapters.documents import Documents
+from civiloop_volunteers.adapters.repositories import Documents
 from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
 from civiloop_volunteers.domain.volunteer import Volunteer
 

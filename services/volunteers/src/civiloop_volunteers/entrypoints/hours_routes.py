@@ -7,11 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from civiloop_platform.edge.usecase import run
 from civiloop_volunteers.app import hours
 from civiloop_volunteers.app.attendance import Sheet, record_sheet
 from civiloop_volunteers.app.totals import Level
 from civiloop_volunteers.app.totals import totals as app_totals
-from civiloop_volunteers.entrypoints.edge import Approver, Recorder, Totals, run, thresholds
+from civiloop_volunteers.entrypoints.access import Approver, Recorder, Totals, thresholds
 
 router = APIRouter(prefix="/api/v1/volunteers/hours", tags=["hours"])
 
