@@ -92,7 +92,10 @@ class VersionedStore(Generic[A]):
         return [self._read(document) async for document in cursor], total
 
     async def add(self, aggregate: A) -> None:
-        """Store a new aggregate at version 1; Taken if its id is stored already."""
+        """Store a new aggregate at version 1; Taken if its id (or a unique key) is stored."""
+        await self._insert(aggregate)
+
+    async def _insert(self, aggregate: A) -> None:
         key = self.key(aggregate)
         try:
             await self.collection.insert_one(self.document(aggregate, 1), session=self.session)
@@ -124,7 +127,7 @@ class VersionedStore(Generic[A]):
         never read here (Taken if it was stored meanwhile)."""
         key = self.key(aggregate)
         if key not in self._versions:
-            await self.add(aggregate)
+            await self._insert(aggregate)
             return
         version = self._versions[key]
         result = await self.collection.replace_one(

@@ -5,38 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from pymongo import DESCENDING
-from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
-from civiloop_feedback.adapters.documents import DuplicateDocument, VersionedDocuments
 from civiloop_feedback.domain.activity import ActivityRating, HeldActivity
 from civiloop_feedback.domain.errors import AlreadyRated
+from civiloop_platform.store.versioned import Taken, VersionedStore
 
 Collection = AsyncCollection[Any]
 
 
-class MongoHeldActivities(VersionedDocuments[HeldActivity]):
+class MongoHeldActivities(VersionedStore[HeldActivity]):
     """Held activities, one document each (from ActivityHeld)."""
 
-    def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
-        super().__init__(collection, session, HeldActivity, "activity_id")
-
-    async def get(self, activity_id: str) -> HeldActivity | None:
-        """The held activity, or None."""
-        return await self.find_one({"_id": activity_id})
+    model, id_field = HeldActivity, "activity_id"
 
 
-class MongoActivityRatings(VersionedDocuments[ActivityRating]):
+class MongoActivityRatings(VersionedStore[ActivityRating]):
     """Activity ratings, one per activity and attendee (the document id says so)."""
 
-    def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
-        super().__init__(collection, session, ActivityRating, "rating_id")
+    model, id_field = ActivityRating, "rating_id"
 
     async def add(self, rating: ActivityRating) -> None:
         """Store a new rating; AlreadyRated if this attendee rated this activity."""
         try:
-            await self.save(rating)
-        except DuplicateDocument:
+            await super().add(rating)
+        except Taken:
             raise AlreadyRated(f"activity {rating.activity_id} is rated already by "
                                f"{rating.resident_id}") from None
 

@@ -11,9 +11,10 @@ from civiloop_contracts.envelope import utcnow
 from civiloop_feedback.app.activities import rate_activity, summary
 from civiloop_feedback.domain.activity import ActivitySummary
 from civiloop_feedback.domain.rating import Judgement
-from civiloop_feedback.entrypoints.http import IdPath, rater_of, run
+from civiloop_feedback.entrypoints.access import IdPath, rater_of
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
+from civiloop_platform.edge.usecase import run
 
 router = APIRouter(tags=["activities"])
 Attendee = Annotated[Principal, Depends(policy("activities.rate"))]

@@ -15,11 +15,12 @@ from civiloop_feedback.app import follow_ups
 from civiloop_feedback.app.emit import after_request
 from civiloop_feedback.domain.access import scope_of
 from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus
-from civiloop_feedback.entrypoints.http import IdPath, correlation_of, rater_of, run
+from civiloop_feedback.entrypoints.access import IdPath, rater_of
 from civiloop_feedback.entrypoints.views import FollowUpView, follow_up_view
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
 from civiloop_platform.edge.params import Limit
+from civiloop_platform.edge.usecase import correlation_of, run
 
 router = APIRouter()
 Lister = Annotated[Principal, Depends(policy("follow_ups.list"))]

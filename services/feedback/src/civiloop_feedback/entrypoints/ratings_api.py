@@ -12,17 +12,12 @@ from civiloop_feedback.app.emit import after_request
 from civiloop_feedback.app.ratings import change_rating, rate_order
 from civiloop_feedback.domain.access import Visibility, scope_of, visibility
 from civiloop_feedback.domain.rating import Judgement, Rating
-from civiloop_feedback.entrypoints.http import (
-    IdPath,
-    correlation_of,
-    policy_of,
-    rater_of,
-    run,
-)
+from civiloop_feedback.entrypoints.access import IdPath, policy_of, rater_of
 from civiloop_feedback.entrypoints.views import RatingView, rating_view
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
 from civiloop_platform.edge.params import Limit
+from civiloop_platform.edge.usecase import correlation_of, run
 
 router = APIRouter()
 Raters = Annotated[Principal, Depends(policy("ratings.give"))]

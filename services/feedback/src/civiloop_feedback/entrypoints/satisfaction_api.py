@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Request
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork
 from civiloop_feedback.domain.access import SERVERS, scope_of
 from civiloop_feedback.domain.satisfaction import Dimension, Figures, Outcome, Period, figures
-from civiloop_feedback.entrypoints.http import rater_of, run
+from civiloop_feedback.entrypoints.access import rater_of
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
 from civiloop_platform.edge.params import Instant
+from civiloop_platform.edge.usecase import run
 
 router = APIRouter()
 FigureReaders = Annotated[Principal, Depends(policy("satisfaction.read"))]
