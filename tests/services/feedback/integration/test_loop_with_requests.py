@@ -27,9 +27,8 @@ from civiloop_platform.runtime import Runtime
 from civiloop_platform.web import create_app
 from civiloop_requests.bootstrap import DESCRIPTION, build_spec
 from civiloop_requests.config import Settings
-from civiloop_requests.domain.errors import DomainError
 from civiloop_requests.entrypoints.api import ROUTERS
-from civiloop_requests.entrypoints.errors import domain_error
+from civiloop_requests.entrypoints.refusals import REFUSALS
 from tests.services.feedback.builders import service_completed
 from tests.services.feedback.integration.conftest import Feedback, on_topic, token
 from tests.services.requests.integration.service import TREE, define_units
@@ -51,7 +50,7 @@ async def requests_http(infra: Any, feedback: Feedback) -> AsyncIterator[httpx.A
     spec.subscriptions = [dataclasses.replace(s, group=f"{s.group}-{run}")
                           for s in spec.subscriptions]
     app = create_app(spec, routers=ROUTERS, title="civiloop requests", description=DESCRIPTION,
-                     exception_handlers={DomainError: domain_error})
+                     refusals=REFUSALS)
     runtime: Runtime = app.state.runtime
     await runtime.start()
     try:
