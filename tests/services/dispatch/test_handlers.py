@@ -3,14 +3,10 @@ and publishes (the same handlers run on MongoDB in the integration tests)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from civiloop_contracts.envelope import Envelope
 from civiloop_contracts.events.requests import CancelReason, OrderCancelled
 from civiloop_contracts.events.service import DeclineReason, OrderAccepted, OrderDeclined
-from civiloop_contracts.payload import Payload, make_event
 from civiloop_contracts.values import Role, UnitLevel
 from civiloop_dispatch.app import console
 from civiloop_dispatch.app.answers import on_order_accepted, on_order_declined
@@ -19,21 +15,9 @@ from civiloop_dispatch.app.registry import on_volunteer_registered
 from civiloop_dispatch.domain.candidates import Kind, candidate_key
 from civiloop_dispatch.domain.case import CaseStatus
 from civiloop_dispatch.domain.errors import NotDispatchable, NotFound
-from civiloop_platform.messages import Received
+from civiloop_platform.testing import feed, published
 from tests.services.dispatch.builders import District, order, volunteer
 from tests.services.dispatch.fakes import FakeDispatchUnitOfWork
-
-
-async def feed(uow: FakeDispatchUnitOfWork, handler: Any, payload: Payload) -> Envelope:
-    """Apply ``payload`` through ``handler`` in one unit of work, as the consumer would."""
-    event = make_event(payload, source="/test")
-    await uow.run(lambda u: handler(Received(payload, event), u))
-    return event
-
-
-def published(uow: FakeDispatchUnitOfWork) -> list[str]:
-    """The types of the events committed so far, in order (``civiloop.`` left off)."""
-    return [e.type.removeprefix("civiloop.") for e in uow.committed]
 
 
 @pytest.fixture
@@ -78,12 +62,17 @@ async def test_an_order_nobody_can_serve_climbs_to_the_centre_and_waits_unassign
     assert published(uow) == ["OrderEscalated", "OrderEscalated", "OrderUnassignable"]
 
 
-async def test_an_accept_wins_the_order_and_counts_the_load(d: District) -> None:
-    uow = await placed_with_a(d)
+def offered(uow: FakeDispatchUnitOfWork, d: District) -> str:
+    """The assignment id of the offer in force of order ``ord``."""
     offer = uow.cases.stored[d.id("ord")].offer
     assert offer is not None
+    return offer.assignment_id
+
+
+async def test_an_accept_wins_the_order_and_counts_the_load(d: District) -> None:
+    uow = await placed_with_a(d)
     await feed(uow, on_order_accepted, OrderAccepted(
-        order_id=d.id("ord"), assignment_id=offer.assignment_id, accepted_by=d.id("a"),
+        order_id=d.id("ord"), assignment_id=offered(uow, d), accepted_by=d.id("a"),
         volunteer_ids=[d.id("a")]))
     assert uow.cases.stored[d.id("ord")].status is CaseStatus.ACCEPTED
     key = candidate_key(Kind.VOLUNTEER, d.id("a"))
@@ -93,10 +82,8 @@ async def test_an_accept_wins_the_order_and_counts_the_load(d: District) -> None
 
 async def test_a_decline_with_nobody_else_climbs_to_the_centre(d: District) -> None:
     uow = await placed_with_a(d)
-    offer = uow.cases.stored[d.id("ord")].offer
-    assert offer is not None
     await feed(uow, on_order_declined, OrderDeclined(
-        order_id=d.id("ord"), assignment_id=offer.assignment_id, declined_by=d.id("a"),
+        order_id=d.id("ord"), assignment_id=offered(uow, d), declined_by=d.id("a"),
         reason=DeclineReason.UNAVAILABLE))
     key = candidate_key(Kind.VOLUNTEER, d.id("a"))
     assert uow.candidates.stored[key].declines == 1

@@ -3,35 +3,19 @@ and publishes (the same code runs on MongoDB in the integration tests)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from civiloop_contracts.envelope import Envelope
 from civiloop_contracts.events.dispatch import AssignMode, OrderWithdrawn, WithdrawCause
 from civiloop_contracts.events.requests import CancelReason, OrderCancelled
 from civiloop_contracts.events.service import DeclineReason
-from civiloop_contracts.payload import Payload, make_event
 from civiloop_contracts.values import Role
 from civiloop_platform.auth import Principal
-from civiloop_platform.messages import Received
+from civiloop_platform.testing import feed, published
 from civiloop_volunteers.app import answers
 from civiloop_volunteers.app.dispatched import on_cancelled, on_dispatched, on_withdrawn
 from civiloop_volunteers.domain.errors import Conflict, Forbidden, NotFound
 from tests.services.volunteers.builders import dispatched
 from tests.services.volunteers.fakes import FakeVolunteersUnitOfWork
-
-
-async def feed(uow: FakeVolunteersUnitOfWork, handler: Any, payload: Payload) -> Envelope:
-    """Apply ``payload`` through ``handler`` in one unit of work, as the consumer would."""
-    event = make_event(payload, source="/test")
-    await uow.run(lambda u: handler(Received(payload, event), u))
-    return event
-
-
-def published(uow: FakeVolunteersUnitOfWork) -> list[str]:
-    """The types of the events committed so far (``civiloop.`` left off)."""
-    return [e.type.removeprefix("civiloop.") for e in uow.committed]
 
 
 def volunteer(subject: str) -> Principal:

@@ -133,13 +133,19 @@ async def test_take_back_puts_the_order_in_the_queue_and_refusals_name_the_probl
     assert types(await dispatch.events(oid)) == ["OrderDispatched", "OrderWithdrawn"]
 
 
-async def test_a_case_changed_by_another_writer_meanwhile_is_taken_back_from_a_fresh_read(
-        dispatch: Harness, console: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+async def offered_to_a(dispatch: Harness) -> str:
+    """An order of a new district, dispatched to its one volunteer; the order id."""
     d = District.new()
     oid = d.id("ord")
     await dispatch.register(volunteer(d.id("a"), d.station()))
     await dispatch.send(order(oid, d.station()))
     await dispatch.wait_types(oid, "OrderDispatched")
+    return oid
+
+
+async def test_a_case_changed_by_another_writer_meanwhile_is_taken_back_from_a_fresh_read(
+        dispatch: Harness, console: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    oid = await offered_to_a(dispatch)
     cases, reads = dispatch.runtime.database.db["cases"], list[str]()
     plain_get = MongoCases.get
 
@@ -161,11 +167,7 @@ async def test_a_case_changed_by_another_writer_meanwhile_is_taken_back_from_a_f
 
 async def test_a_case_stale_on_every_try_is_a_409_not_a_500(
         dispatch: Harness, console: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    d = District.new()
-    oid = d.id("ord")
-    await dispatch.register(volunteer(d.id("a"), d.station()))
-    await dispatch.send(order(oid, d.station()))
-    await dispatch.wait_types(oid, "OrderDispatched")
+    oid = await offered_to_a(dispatch)
     tries: list[str] = []
 
     async def always_stale(self: MongoCases, case: Case) -> None:
