@@ -11,8 +11,10 @@ from civiloop_contracts.events.service import DeclineReason
 from civiloop_contracts.values import Role
 from civiloop_platform.auth import Principal
 from civiloop_platform.testing import feed, published
+from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork
 from civiloop_volunteers.app import answers
 from civiloop_volunteers.app.dispatched import on_cancelled, on_dispatched, on_withdrawn
+from civiloop_volunteers.app.ports import UnitOfWork
 from civiloop_volunteers.domain.errors import Conflict, Forbidden, NotFound
 from tests.services.volunteers.builders import dispatched
 from tests.services.volunteers.fakes import FakeVolunteersUnitOfWork
@@ -102,3 +104,8 @@ async def test_a_cancelled_order_withdraws_even_an_accepted_offer() -> None:
     await feed(uow, on_cancelled, OrderCancelled(
         order_id="ord-1", reason=CancelReason.OTHER, cancelled_by=Role.STATION_OPERATOR))
     assert uow.offers.stored[assignment].withdrawn_reason() == "cancelled (other)"
+
+
+def test_the_mongo_unit_of_work_provides_what_the_use_cases_need() -> None:
+    provided: type[UnitOfWork] = VolunteersUnitOfWork  # mypy --strict checks the protocol
+    assert provided is VolunteersUnitOfWork

@@ -87,6 +87,10 @@ class Memberships(Documents[Membership]):
         return await self.collection.count_documents({"organisation_id": organisation_id},
                                                      session=self.session)
 
+    async def remove(self, membership_ids: list[str]) -> None:
+        """Delete these memberships (those not stored are ignored)."""
+        await self.collection.delete_many({"_id": {"$in": membership_ids}}, session=self.session)
+
     async def member_ids(self, organisation_id: str) -> list[str]:
         """The volunteer ids of the organisation's members."""
         cursor = self.collection.find({"organisation_id": organisation_id},

@@ -16,7 +16,7 @@ from civiloop_contracts.events.dispatch import (
 from civiloop_contracts.events.requests import OrderCancelled, OrderClosed, OrderPlaced
 from civiloop_contracts.payload import Payload
 from civiloop_platform.messages import Handler, Received
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.domain.offers import Offer
 from civiloop_volunteers.domain.orders import OrderView
 
