@@ -11,7 +11,7 @@ import pytest
 from civiloop_contracts.events.requests import CancelReason, OrderCancelled
 from civiloop_contracts.events.service import OrderAccepted, ServiceCompleted, VolunteerHours
 from civiloop_contracts.values import Role
-from civiloop_dispatch.adapters.cases import MongoCases
+from civiloop_dispatch.adapters.repositories import MongoCases
 from civiloop_dispatch.bootstrap import build_spec
 from civiloop_dispatch.config import Settings
 from civiloop_dispatch.domain.case import Case

@@ -14,8 +14,7 @@ from civiloop_contracts.events.dispatch import (
     OrderWithdrawn,
 )
 from civiloop_contracts.events.requests import OrderCancelled, OrderClosed, OrderPlaced
-from civiloop_contracts.payload import Payload
-from civiloop_platform.messages import Handler, Received
+from civiloop_platform.messages import Received
 from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.domain.offers import Offer
 from civiloop_volunteers.domain.orders import OrderView
@@ -92,16 +91,3 @@ async def _close(uow: Uow, order_id: str, reason: str) -> None:
     if order is not None and order.closed is None:
         order.closed = reason
         await uow.orders.save(order)
-
-
-HANDLERS: dict[type[Payload], Handler] = {
-    OrderDispatched: on_dispatched,
-    OrderRedispatched: on_dispatched,
-    OrderWithdrawn: on_withdrawn,
-    OrderEscalated: on_escalated,
-    OrderUnassignable: on_unassignable,
-    OrderPlaced: on_placed,
-    OrderCancelled: on_cancelled,
-    OrderClosed: on_closed,
-}
-"""Which handler applies each event the ``volunteers-orders`` group consumes."""

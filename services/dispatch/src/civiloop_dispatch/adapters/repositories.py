@@ -1,4 +1,5 @@
-"""Dispatch cases in MongoDB, one document per order, in the platform's versioned store.
+"""Dispatch's repositories in MongoDB: cases (one versioned document per order, in the
+platform's VersionedStore) and the fairness ledger (one line per order and candidate).
 
 Saving a case also keeps its accept-deadline timer in the ``timers`` collection, in the same
 transaction: an offer in force has exactly one pending timer; any other timer of the order
@@ -7,11 +8,15 @@ is settled. So a timer can never outlive its offer, nor an offer lack its timer.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from civiloop_contracts.values import UnitRef
+from civiloop_dispatch.domain.candidates import Candidate
 from civiloop_dispatch.domain.case import Case, CaseStatus
 from civiloop_platform.store.versioned import VersionedStore
 
@@ -74,3 +79,35 @@ class MongoCases(VersionedStore[Case]):
                 {"$setOnInsert": {"order_id": case.order_id, "due_at": offer.deadline,
                                   "state": "pending", "lease_until": None, "owner": None}},
                 upsert=True, session=self.session)
+
+
+WORK = "work"
+
+
+def _line(order_id: str, candidate: Candidate, unit: UnitRef) -> dict[str, Any]:
+    return {"order_id": order_id, "key": candidate.key, "ref": candidate.ref,
+            "kind": candidate.kind.value, "home": candidate.home.model_dump(),
+            "unit": unit.model_dump()}
+
+
+class MongoWork:
+    """Ledger lines keyed by (order, candidate): a repeated report rewrites, never adds."""
+
+    def __init__(self, collection: AsyncCollection[Any], session: AsyncClientSession) -> None:
+        self.collection, self.session = collection, session
+
+    async def assigned(self, order_id: str, candidate: Candidate, unit: UnitRef,
+                       at: datetime) -> None:
+        """Record that ``candidate`` took the order."""
+        await self.collection.update_one(
+            {"_id": f"{order_id}|{candidate.key}"},
+            {"$set": {**_line(order_id, candidate, unit), "assigned": True, "at": at},
+             "$setOnInsert": {"hours": 0.0}}, upsert=True, session=self.session)
+
+    async def hours(self, order_id: str, candidate: Candidate, hours: float, unit: UnitRef,
+                    at: datetime) -> None:
+        """Set the hours ``candidate`` gave to the order (served in a team: not an assignment)."""
+        await self.collection.update_one(
+            {"_id": f"{order_id}|{candidate.key}"},
+            {"$set": {**_line(order_id, candidate, unit), "hours": hours},
+             "$setOnInsert": {"assigned": False, "at": at}}, upsert=True, session=self.session)
