@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from civiloop_platform.auth import Principal
+from civiloop_volunteers.app import access
 from civiloop_volunteers.app.common import new_id, now, publish
 from civiloop_volunteers.app.listing import Page, RosterEntry
 from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.app.registry import require_registered
-from civiloop_volunteers.domain import access
 from civiloop_volunteers.domain.errors import NotFound
 from civiloop_volunteers.domain.organisations import (
     Membership,
