@@ -10,7 +10,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
 from civiloop_contracts.envelope import Envelope
-from civiloop_feedback.domain.access import Scope
+from civiloop_feedback.app.access import Scope
 from civiloop_feedback.domain.activity import ActivityRating, HeldActivity
 from civiloop_feedback.domain.errors import AlreadyRated
 from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus

@@ -1,4 +1,5 @@
-"""What every feedback route shares: the caller as a Rater, the time rules, id paths."""
+"""What every feedback route shares: the time rules and id paths (the caller, a Principal,
+is the domain's Rater as it is)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,8 @@ from typing import Annotated
 from fastapi import Path, Request
 
 from civiloop_feedback.app.policy import Policy
-from civiloop_feedback.domain.rater import Rater
-from civiloop_platform.auth import Principal
 
 IdPath = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")]
-
-def rater_of(principal: Principal) -> Rater:
-    """The caller of a request, as the domain sees people."""
-    return Rater(**principal.model_dump())
 
 
 def policy_of(request: Request) -> Policy:
