@@ -30,7 +30,7 @@ from civiloop_platform.settings import DEV_AUTH_SECRET
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.unit_of_work import topic_of
 from civiloop_platform.web import create_app
-from tests.support import eventually, started_producer
+from tests.support import drop_when_done, eventually, started_producer
 
 
 @dataclass
@@ -147,7 +147,8 @@ async def feedback(infra: Any) -> AsyncIterator[Feedback]:
                 started_producer(infra.kafka_bootstrap, f"feedback-tests-{run}") as producer:
             yield Feedback(http, runtime.database, producer, infra.kafka_bootstrap)
     finally:
-        await runtime.database.client.drop_database(settings.database)
+        await runtime.stop()
+        drop_when_done(settings.database)
         await runtime.stop()
 
 

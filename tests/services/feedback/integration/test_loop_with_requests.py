@@ -32,7 +32,7 @@ from civiloop_requests.entrypoints.refusals import REFUSALS
 from tests.services.feedback.builders import service_completed
 from tests.services.feedback.integration.conftest import Feedback, on_topic, token
 from tests.services.requests.integration.service import TREE, define_units
-from tests.support import eventually
+from tests.support import drop_when_done, eventually
 
 pytestmark = pytest.mark.integration
 
@@ -60,7 +60,8 @@ async def requests_http(infra: Any, feedback: Feedback) -> AsyncIterator[httpx.A
             await define_units(http, TREE)
             yield http
     finally:
-        await runtime.database.client.drop_database(settings.database)
+        await runtime.stop()
+        drop_when_done(settings.database)
         await runtime.stop()
 
 

@@ -29,7 +29,7 @@ from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork
 from civiloop_volunteers.app.handlers import ORDER_HANDLERS
 from civiloop_volunteers.bootstrap import assemble
 from civiloop_volunteers.config import Settings
-from tests.support import eventually, started_producer
+from tests.support import drop_when_done, eventually, started_producer
 
 THRESHOLDS = (1.0, 4.0, 6.0, 8.0, 10.0)
 """Small star thresholds, so one service crosses one."""
@@ -119,4 +119,4 @@ async def service(infra: Any) -> AsyncIterator[Service]:
         runtime = app.state.runtime
         yield Service(app, http, producer, runtime.database, infra.kafka_bootstrap, group,
                       set(), set())
-        await runtime.database.client.drop_database(settings.database)
+    drop_when_done(settings.database)
