@@ -19,6 +19,7 @@ import uvicorn
 from civiloop_contracts.codec import encode
 from civiloop_contracts.events.units import UnitDefined
 from civiloop_contracts.payload import make_event
+from civiloop_devstack.testinfra import Endpoints, choose
 from civiloop_platform.auth.tokens import mint_token
 from civiloop_platform.kafka.admin import ensure_topics
 from civiloop_platform.kafka.producer import Outgoing
@@ -59,7 +60,21 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
+def infra() -> Iterator[Endpoints]:
+    """Kafka and MongoDB of this package's own (a second broker and store while it runs).
+
+    Stats reads every topic from its beginning. On the session's broker it would first fold
+    in every earlier test's events (tens of thousands once the end-to-end tests have run),
+    and the known stream's figures were not there within 90 s in a full run (they are in
+    seconds alone); the rebuild test also compares a replay of the topics with the live
+    read models, which needs topics holding this package's streams only.
+    """
+    with choose() as endpoints:
+        yield endpoints
+
+
+@pytest.fixture(scope="package")
 def stats_server(infra: Any) -> Iterator[tuple[str, Settings]]:
     """The stats app under uvicorn on a free local port, on a database of its own."""
     asyncio.run(ensure_topics(infra.kafka_bootstrap, 3))  # what `make topics` does
@@ -96,7 +111,7 @@ async def _figure(url: str, headers: dict[str, str], unit: str, key: str, as_of:
     return reply.json()["figures"][key] if reply.status_code == 200 else None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def stats(stats_server: tuple[str, Settings], infra: Any) -> StatsService:
     """The running service with the test district's tree set and its known stream consumed."""
     url, settings = stats_server
