@@ -58,10 +58,13 @@ class OutboxRelay:
             sent = 0
             self.database.nudge.clear()  # before reading: a commit after this wakes us again
             try:
-                if not await self.lease.acquire():
+                rows = await self._pending()
+                # The lease is taken (or renewed) only when there is something to send: an
+                # idle relay writes nothing, and lets the lease lapse.
+                if rows and not await self.lease.acquire():
                     await sleep_or_stop(stop, self.lease.ttl.total_seconds() / 3)  # standby
                     continue
-                sent = await self.relay_once()
+                sent = await self._publish(rows)
             except Exception as exc:  # Kafka or MongoDB away: the rows wait, nothing is lost
                 log.warning("outbox relay round failed", error=repr(exc))
                 await sleep_or_stop(stop, 1.0)
@@ -73,7 +76,10 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Publish one batch of pending rows in order and mark them sent; return how many."""
-        rows = await self._pending()
+        return await self._publish(await self._pending())
+
+    async def _publish(self, rows: list[dict[str, Any]]) -> int:
+        """Send ``rows`` in order, then mark them sent; return how many."""
         backlog = 0  # fewer than a batch were pending: all of them are sent now
         if rows:
             await self.producer.send_all([_outgoing(r) for r in rows])
