@@ -109,6 +109,13 @@ class Orders(Documents[OrderView]):
         """The known orders among ``order_ids``, by id (one query)."""
         return {o.order_id: o for o in await self.find({"_id": {"$in": order_ids}})}
 
+    async def close(self, order_id: str, reason: str) -> None:
+        """Mark a known order closed with ``reason`` unless it is already: one write, no read."""
+        # The version moves as a save's would: a reader about to save meets a Conflict.
+        await self.collection.update_one({"_id": order_id, "closed": None},
+                                         {"$set": {"closed": reason}, "$inc": {"version": 1}},
+                                         session=self.session)
+
 
 class Services(Documents[Service]):
     """Accepted assignments being served."""
