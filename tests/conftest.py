@@ -24,6 +24,20 @@ def infra(request: pytest.FixtureRequest) -> Iterator[Endpoints]:
                 f"mongo={endpoints.mongo_url} (up in {time.monotonic() - started:.1f}s{cold})")
         _announce(request.config, line)
         yield endpoints
+        if endpoints.source == "environment":  # local processes and containers go whole
+            _drop_left_databases(endpoints.mongo_url)
+
+
+def _drop_left_databases(mongo_url: str) -> None:
+    """Drop the databases the tests left (tests.support.drop_when_done), nothing else."""
+    from pymongo import MongoClient
+
+    from tests.support import LEFT_DATABASES
+
+    mongo: MongoClient[dict[str, object]]
+    with MongoClient(mongo_url) as mongo:
+        for name in sorted(LEFT_DATABASES):
+            mongo.drop_database(name)
 
 
 def _announce(config: pytest.Config, line: str) -> None:

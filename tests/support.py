@@ -18,17 +18,32 @@ from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.mongo import make_client
 from civiloop_platform.store.unit_of_work import MongoUnitOfWork
 
+LEFT_DATABASES: set[str] = set()
+"""The tests' databases, dropped by the ``infra`` fixture once every test is done."""
+
+
+def drop_when_done(database: str) -> None:
+    """Have the session drop ``database`` after its last test, never while a test runs.
+
+    SecantusDB's dropDatabase takes the lock of every collection of the database and then
+    retries its purge for as long as a transaction on the database is open, while that
+    transaction waits for those locks: the whole server stops answering. A test's services
+    may still have a transaction open (or a cancelled one not yet aborted) when its teardown
+    runs, which stopped CI at ~40 minutes; so no test drops a database itself.
+    """
+    LEFT_DATABASES.add(database)
+
 
 @asynccontextmanager
 async def throwaway_database(mongo_url: str, prefix: str) -> AsyncIterator[ServiceDatabase]:
-    """A service database with a unique name and the platform's indexes, dropped afterwards."""
+    """A service database with a unique name and the platform's indexes, dropped at the end."""
     client = make_client(mongo_url)
     db = ServiceDatabase(client, f"civiloop_test_{prefix}_{uuid.uuid4().hex[:10]}")
     await db.ensure_indexes()
     try:
         yield db
     finally:
-        await client.drop_database(db.db.name)
+        drop_when_done(db.db.name)
         await client.close()
 
 

@@ -13,8 +13,7 @@ import httpx
 from fastapi import FastAPI
 
 from civiloop_platform.kafka.admin import ensure_topics
-from civiloop_platform.store.mongo import make_client
-from tests.support import eventually
+from tests.support import drop_when_done, eventually
 
 NAMES = ("requests", "dispatch", "volunteers", "feedback", "stats")
 
@@ -62,7 +61,5 @@ async def running_stack(infra: Any, centre: str) -> AsyncIterator[Stack]:
                 await eventually(ready, within_s=120)
             yield Stack(apps, clients)
     finally:
-        mongo = make_client(infra.mongo_url)
         for app in apps.values():
-            await mongo.drop_database(app.state.runtime.settings.database)
-        await mongo.close()
+            drop_when_done(app.state.runtime.settings.database)

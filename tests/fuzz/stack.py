@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 import schemathesis
 from fastapi import FastAPI
-from pymongo import MongoClient
 from requests import Session
 from schemathesis.python import asgi
 
 from civiloop_platform.auth.tokens import mint_token
 from civiloop_platform.kafka.admin import ensure_topics
 from civiloop_platform.settings import DEV_AUTH_SECRET
+from tests.support import drop_when_done
 
 SERVICES = ("requests", "dispatch", "volunteers", "feedback", "stats")
 CENTRE, INSTITUTE, STATION = "kunqu", "kunhe", "wanhe-yangguang"
@@ -91,14 +91,12 @@ class Services:
         return Running(name, app, schema, client, settings.database)
 
     def stop(self) -> None:
-        """Stop every started service (their lifespans) and drop their databases."""
+        """Stop every started service (their lifespans); the session drops their databases."""
         try:
             asgi.shutdown_lifespans()
         finally:
-            mongo: MongoClient[dict[str, Any]]
-            with MongoClient(self.infra.mongo_url) as mongo:
-                for running in self.running.values():
-                    mongo.drop_database(running.database)
+            for running in self.running.values():
+                drop_when_done(running.database)
 
 
 def _define_units(client: Session) -> None:

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from pymongo import MongoClient
 
 from civiloop_platform.kafka.admin import ensure_topics
+from tests.support import drop_when_done
 
 SERVICES = ["requests", "dispatch", "volunteers", "feedback", "stats"]
 
@@ -44,6 +44,4 @@ def test_a_service_is_live_ready_and_measured(name: str, infra: Any) -> None:
         echoed = client.get("/healthz", headers={"X-Correlation-ID": "corr-123"})
         assert echoed.headers["X-Correlation-ID"] == "corr-123"
         assert client.get("/openapi.json").json()["info"]["title"] == f"civiloop {name}"
-    mongo: MongoClient[dict[str, Any]]
-    with MongoClient(infra.mongo_url) as mongo:
-        mongo.drop_database(settings.database)
+    drop_when_done(settings.database)

@@ -10,6 +10,7 @@ import pytest
 
 from civiloop_platform.runtime import Runtime, ServiceSpec
 from civiloop_platform.settings import ServiceSettings
+from tests.support import drop_when_done
 
 pytestmark = pytest.mark.integration
 
@@ -31,6 +32,6 @@ async def test_a_worker_runs_is_checked_for_readiness_and_stops(infra: Any) -> N
         await asyncio.wait_for(started.wait(), 30)
         assert (await runtime.readiness())["worker:sweeper"] is True
     finally:
-        await runtime.database.client.drop_database(settings.database)
         await runtime.stop()
+        drop_when_done(settings.database)
     assert finished.is_set()

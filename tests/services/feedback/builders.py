@@ -11,7 +11,7 @@ from civiloop_contracts.events.requests import OrderPlaced
 from civiloop_contracts.events.service import ServiceCompleted, VolunteerHours
 from civiloop_contracts.payload import Payload, make_event
 from civiloop_contracts.values import Platform, Role, TimeWindow, UnitRef
-from civiloop_feedback.domain.rater import Rater
+from civiloop_platform.auth import Principal
 
 T0 = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
 RESIDENT = "res-1"
@@ -53,20 +53,20 @@ def envelope(payload: Payload, minutes: float = 0, source: str = "/test") -> Env
     return make_event(payload, source=source, time=at(minutes))
 
 
-def resident(subject: str = RESIDENT) -> Rater:
-    return Rater(role=Role.RESIDENT, subject=subject)
+def resident(subject: str = RESIDENT) -> Principal:
+    return Principal(role=Role.RESIDENT, subject=subject)
 
 
-def operator(station: str = STATION) -> Rater:
-    return Rater(role=Role.STATION_OPERATOR, subject="op-1", station=station)
+def operator(station: str = STATION) -> Principal:
+    return Principal(role=Role.STATION_OPERATOR, subject="op-1", station=station)
 
 
-def volunteer(subject: str = "vol-1") -> Rater:
-    return Rater(role=Role.VOLUNTEER, subject=subject)
+def volunteer(subject: str = "vol-1") -> Principal:
+    return Principal(role=Role.VOLUNTEER, subject=subject)
 
 
-def admin() -> Rater:
-    return Rater(role=Role.DISTRICT_ADMIN, subject="admin-1")
+def admin() -> Principal:
+    return Principal(role=Role.DISTRICT_ADMIN, subject="admin-1")
 
 
 async def feed(uow: Any, payload: Payload, minutes: float = 0, source: str = "/test") -> Envelope:

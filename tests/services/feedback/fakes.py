@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from civiloop_contracts.envelope import Envelope
 from civiloop_contracts.values import UnitRef
-from civiloop_feedback.domain.access import Scope
+from civiloop_feedback.app.access import Scope
 from civiloop_feedback.domain.errors import AlreadyRated
 from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus
 from civiloop_feedback.domain.order import ServedOrder

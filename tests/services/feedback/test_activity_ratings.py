@@ -11,6 +11,7 @@ from civiloop_feedback.domain.activity import ActivitySummary, HeldActivity
 from civiloop_feedback.domain.errors import NotYours
 from civiloop_feedback.domain.rater import Rater
 from civiloop_feedback.domain.rating import Judgement
+from civiloop_platform.auth import Principal
 
 NOW = datetime(2026, 12, 5, 12, tzinfo=UTC)
 UNIT = UnitRef(centre="kunqu", institute="kunhe", station="wanhe")
@@ -20,7 +21,7 @@ ACTIVITY = HeldActivity(activity_id="act-1", unit=UNIT, category="free_clinic",
 
 
 def _resident(subject: str) -> Rater:
-    return Rater(subject=subject, role=Role.RESIDENT, station="wanhe")
+    return Principal(subject=subject, role=Role.RESIDENT, station="wanhe")
 
 
 def test_only_an_attendee_rates_and_the_rating_is_theirs() -> None:

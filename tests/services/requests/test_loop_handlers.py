@@ -43,7 +43,8 @@ from civiloop_contracts.payload import Payload, make_event
 from civiloop_contracts.values import Role, UnitLevel
 from civiloop_platform.messages import Received
 from civiloop_platform.testing import FakeUnitOfWork
-from civiloop_requests.app.loop import LOOP_HANDLERS, SOURCE
+from civiloop_requests.app.handlers import LOOP_HANDLERS
+from civiloop_requests.app.loop import SOURCE
 from civiloop_requests.app.metrics import TRANSITIONS_IGNORED
 from civiloop_requests.domain.order import Order
 from civiloop_requests.domain.status import Status, Step

@@ -6,7 +6,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from civiloop_contracts.envelope import Envelope
+from civiloop_contracts.payload import Payload, make_event
 from civiloop_platform.kafka.producer import Outgoing
+from civiloop_platform.messages import Handler, Received
 from civiloop_platform.store.unit_of_work import AlreadyApplied
 
 T = TypeVar("T")
@@ -45,6 +47,19 @@ class FakeUnitOfWork:
             await work(self)
         self.applied.update(dedup_keys)
         self.committed.extend(self.events)
+
+
+async def feed(uow: FakeUnitOfWork, handler: Handler, payload: Payload,
+               source: str = "/test") -> Envelope:
+    """Apply ``payload`` through ``handler`` in one unit of work, as the consumer would."""
+    event = make_event(payload, source=source)
+    await uow.run(lambda u: handler(Received(payload, event), u))
+    return event
+
+
+def published(uow: FakeUnitOfWork) -> list[str]:
+    """The types of the events ``uow`` committed, in order (``civiloop.`` left off)."""
+    return [e.type.removeprefix("civiloop.") for e in uow.committed]
 
 
 class FakeProducer:

@@ -22,6 +22,7 @@ from civiloop_platform.auth.session import session_router
 from civiloop_platform.edge.documented import document_refusals
 from civiloop_platform.edge.guard import RequestGuard
 from civiloop_platform.edge.problems import on_http_error, on_invalid_request
+from civiloop_platform.edge.usecase import Refusals, refusal_handlers
 from civiloop_platform.live.auth import QueryTokenOnLiveRoutes
 from civiloop_platform.logs import configure_logging, correlation_context
 from civiloop_platform.runtime import Runtime, ServiceSpec
@@ -61,8 +62,11 @@ ExceptionHandler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
 def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
                description: str = "",
                exception_handlers: dict[int | type[Exception], ExceptionHandler] | None = None,
-               ) -> FastAPI:
-    """The service's FastAPI app; its lifespan starts and stops the runtime."""
+               refusals: Refusals | None = None) -> FastAPI:
+    """The service's FastAPI app; its lifespan starts and stops the runtime.
+
+    ``refusals`` names the kind (status) of each domain refusal its use cases may raise.
+    """
     configure_logging(spec.settings.service_name, spec.settings.log_level)
     tracing.configure(spec.settings.service_name)
     runtime = Runtime(spec)
@@ -79,7 +83,8 @@ def create_app(spec: ServiceSpec, *, routers: list[APIRouter], title: str,
     # refusals to 4xx here too; anything else stays a 500.
     handlers: dict[int | type[Exception], ExceptionHandler] = {
         RequestValidationError: on_invalid_request, HTTPException: on_http_error,
-        AccessDenied: access_denied, **(exception_handlers or {})}
+        AccessDenied: access_denied, **refusal_handlers(refusals or {}),
+        **(exception_handlers or {})}
     app = _offline_docs_app(
         api_prefix(spec.settings.service_name), title=title, description=description,
         lifespan=lifespan, exception_handlers=handlers)

@@ -12,6 +12,7 @@ from civiloop_dispatch.config import Settings
 from civiloop_dispatch.entrypoints import live
 from civiloop_dispatch.entrypoints.api import router
 from civiloop_dispatch.entrypoints.deadlines import deadline_loop
+from civiloop_dispatch.entrypoints.refusals import REFUSALS
 from civiloop_dispatch.entrypoints.subscriptions import subscriptions
 from civiloop_platform.runtime import ServiceSpec
 from civiloop_platform.web import create_app
@@ -32,4 +33,4 @@ def build_spec(settings: Settings) -> ServiceSpec:
 def build_app(settings: Settings) -> FastAPI:
     """The dispatch service's HTTP app, with its runtime started by the app's lifespan."""
     return create_app(build_spec(settings), routers=[live.router, router], title="civiloop dispatch",
-                      description=DESCRIPTION)
+                      description=DESCRIPTION, refusals=REFUSALS)

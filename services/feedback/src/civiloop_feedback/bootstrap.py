@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork, ensure_indexes
 from civiloop_feedback.config import Settings
 from civiloop_feedback.entrypoints.api import router
+from civiloop_feedback.entrypoints.refusals import REFUSALS
 from civiloop_feedback.entrypoints.subscriptions import intake, orders
 from civiloop_feedback.entrypoints.sweeper import lapse_sweeper
 from civiloop_platform.runtime import ServiceSpec
@@ -26,6 +27,6 @@ def build_spec(settings: Settings) -> ServiceSpec:
 def build_app(settings: Settings) -> FastAPI:
     """The feedback service's HTTP app, with its runtime started by the app's lifespan."""
     app = create_app(build_spec(settings), routers=[router], title="civiloop feedback",
-                     description=DESCRIPTION)
+                     description=DESCRIPTION, refusals=REFUSALS)
     app.state.policy = settings.policy()
     return app

@@ -8,9 +8,8 @@ from civiloop_platform.runtime import ServiceSpec
 from civiloop_platform.web import create_app
 from civiloop_requests.adapters.unit_of_work import RequestsUnitOfWork, prepare_database
 from civiloop_requests.config import Settings
-from civiloop_requests.domain.errors import DomainError
 from civiloop_requests.entrypoints.api import ROUTERS
-from civiloop_requests.entrypoints.errors import domain_error
+from civiloop_requests.entrypoints.refusals import REFUSALS
 from civiloop_requests.entrypoints.subscriptions import INTAKE, LOOP
 
 DESCRIPTION = "群众点单: orders from every station, their timelines, and needs surveys (需求调查)."
@@ -26,4 +25,4 @@ def build_app(settings: Settings) -> FastAPI:
     """The requests service's HTTP app, with its runtime started by the app's lifespan."""
     spec = build_spec(settings)
     return create_app(spec, routers=ROUTERS, title="civiloop requests", description=DESCRIPTION,
-                      exception_handlers={DomainError: domain_error})
+                      refusals=REFUSALS)

@@ -14,7 +14,7 @@ from civiloop_volunteers.adapters.repositories import ensure_indexes
 from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork
 from civiloop_volunteers.config import Settings
 from civiloop_volunteers.entrypoints.api import ROUTERS
-from civiloop_volunteers.entrypoints.edge import add_error_handlers
+from civiloop_volunteers.entrypoints.refusals import REFUSALS
 from civiloop_volunteers.entrypoints.subscriptions import orders
 
 DESCRIPTION = "志愿者接单: the volunteer registry, teams, answers to orders, service hours and honours."
@@ -33,8 +33,8 @@ def build_app(settings: Settings) -> FastAPI:
 
 def assemble(spec: ServiceSpec) -> FastAPI:
     """The app around ``spec``: routes, error answers, imports stopped before the runtime."""
-    app = create_app(spec, routers=ROUTERS, title="civiloop volunteers", description=DESCRIPTION)
-    add_error_handlers(app)
+    app = create_app(spec, routers=ROUTERS, title="civiloop volunteers", description=DESCRIPTION,
+                     refusals=REFUSALS)
     stop_imports_first(app)
     return app
 

@@ -14,7 +14,7 @@ from civiloop_dispatch.config import Settings
 from civiloop_platform.kafka.admin import ensure_topics
 from civiloop_platform.runtime import Runtime
 from tests.services.dispatch.integration.harness import Harness
-from tests.support import started_producer
+from tests.support import drop_when_done, started_producer
 
 GRAB_CATEGORY = "street_performance"
 
@@ -47,5 +47,5 @@ async def dispatch(infra: Any) -> AsyncIterator[Harness]:
         async with started_producer(infra.kafka_bootstrap, "dispatch-tests") as producer:
             yield Harness(runtime, producer)
     finally:
-        await runtime.database.client.drop_database(settings.database)
         await runtime.stop()
+        drop_when_done(settings.database)

@@ -11,10 +11,15 @@ import pytest
 from civiloop_contracts.events.requests import CancelReason, OrderCancelled
 from civiloop_contracts.events.service import OrderAccepted, ServiceCompleted, VolunteerHours
 from civiloop_contracts.values import Role
+from civiloop_dispatch.adapters.repositories import MongoCases
 from civiloop_dispatch.bootstrap import build_spec
 from civiloop_dispatch.config import Settings
+from civiloop_dispatch.domain.case import Case
 from civiloop_dispatch.entrypoints.api import router
+from civiloop_dispatch.entrypoints.refusals import REFUSALS
 from civiloop_platform.auth import mint_token
+from civiloop_platform.edge.usecase import ATTEMPTS
+from civiloop_platform.store.versioned import Stale
 from civiloop_platform.web import create_app
 from tests.services.dispatch.builders import District, order, volunteer
 from tests.services.dispatch.integration.harness import Harness, types
@@ -28,7 +33,7 @@ async def console(dispatch: Harness) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client on the console, served by the module's running replica."""
     settings = dispatch.runtime.settings
     assert isinstance(settings, Settings)
-    app = create_app(build_spec(settings), routers=[router], title="t")
+    app = create_app(build_spec(settings), routers=[router], title="t", refusals=REFUSALS)
     app.state.runtime = dispatch.runtime
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://dispatch") as client:
@@ -126,6 +131,55 @@ async def test_take_back_puts_the_order_in_the_queue_and_refusals_name_the_probl
     assert (late.status_code, late.json()["detail"]) == (
         409, f"order {oid} is cancelled: cannot dispatch")
     assert types(await dispatch.events(oid)) == ["OrderDispatched", "OrderWithdrawn"]
+
+
+async def offered_to_a(dispatch: Harness) -> str:
+    """An order of a new district, dispatched to its one volunteer; the order id."""
+    d = District.new()
+    oid = d.id("ord")
+    await dispatch.register(volunteer(d.id("a"), d.station()))
+    await dispatch.send(order(oid, d.station()))
+    await dispatch.wait_types(oid, "OrderDispatched")
+    return oid
+
+
+async def test_a_case_changed_by_another_writer_meanwhile_is_taken_back_from_a_fresh_read(
+        dispatch: Harness, console: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    oid = await offered_to_a(dispatch)
+    cases, reads = dispatch.runtime.database.db["cases"], list[str]()
+    plain_get = MongoCases.get
+
+    async def read_then_overwritten(self: MongoCases, order_id: str) -> Case | None:
+        case = await plain_get(self, order_id)
+        if order_id == oid and not reads:  # another writer, outside this transaction
+            await cases.update_one({"_id": oid}, {"$inc": {"version": 1}})
+        reads.append(order_id)
+        return case
+
+    monkeypatch.setattr(MongoCases, "get", read_then_overwritten)
+    reply = await console.post(f"/api/v1/dispatch/orders/{oid}/take-back",
+                               headers=auth(dispatch, Role.DISTRICT_ADMIN),
+                               json={"reason": "wrong team"})
+    assert reply.status_code == 200, reply.text
+    assert reads.count(oid) >= 2  # the lost race was run again, not answered 500
+    assert (await dispatch.case(oid))["status"] == "waiting"
+
+
+async def test_a_case_stale_on_every_try_is_a_409_not_a_500(
+        dispatch: Harness, console: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    oid = await offered_to_a(dispatch)
+    tries: list[str] = []
+
+    async def always_stale(self: MongoCases, case: Case) -> None:
+        tries.append(case.order_id)
+        raise Stale(case.order_id, 1)
+
+    monkeypatch.setattr(MongoCases, "save", always_stale)
+    reply = await console.post(f"/api/v1/dispatch/orders/{oid}/take-back",
+                               headers=auth(dispatch, Role.DISTRICT_ADMIN),
+                               json={"reason": "wrong team"})
+    assert (reply.status_code, tries) == (409, [oid] * ATTEMPTS), reply.text
+    assert "no longer current" in reply.json()["detail"]
 
 
 async def test_the_fairness_report_shows_work_and_its_spread(

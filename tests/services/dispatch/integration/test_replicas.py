@@ -25,7 +25,7 @@ from civiloop_platform.store.mongo import make_client
 from tests.services.dispatch.builders import District, order, volunteer
 from tests.services.dispatch.integration.conftest import create_topics, settings_for
 from tests.services.dispatch.integration.harness import record
-from tests.support import eventually, started_producer
+from tests.support import drop_when_done, eventually, started_producer
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[4]
@@ -149,5 +149,5 @@ async def test_two_replicas_one_killed_dispatch_and_fire_each_deadline_exactly_o
                 fired_ids = [f"deadline:{t['_id']}" for t in timers if t["state"] == "fired"]
                 assert await db["inbox"].count_documents({"_id": {"$in": fired_ids}}) == 12
     finally:
-        await client.drop_database(settings.database)
+        drop_when_done(settings.database)
         await client.close()

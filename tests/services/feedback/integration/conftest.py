@@ -21,6 +21,7 @@ from civiloop_contracts.topics import dlq_of
 from civiloop_feedback.bootstrap import DESCRIPTION, build_spec
 from civiloop_feedback.config import Settings
 from civiloop_feedback.entrypoints.api import router
+from civiloop_feedback.entrypoints.refusals import REFUSALS
 from civiloop_platform.auth import mint_token
 from civiloop_platform.kafka.admin import ensure_topics
 from civiloop_platform.kafka.producer import EventProducer, Outgoing
@@ -29,7 +30,7 @@ from civiloop_platform.settings import DEV_AUTH_SECRET
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.unit_of_work import topic_of
 from civiloop_platform.web import create_app
-from tests.support import eventually, started_producer
+from tests.support import drop_when_done, eventually, started_producer
 
 
 @dataclass
@@ -134,7 +135,8 @@ async def feedback(infra: Any) -> AsyncIterator[Feedback]:
     # Groups of their own: a static member another test left behind would hold partitions.
     spec.subscriptions = [dataclasses.replace(s, group=f"{s.group}-{run}")
                           for s in spec.subscriptions]
-    app = create_app(spec, routers=[router], title="civiloop feedback", description=DESCRIPTION)
+    app = create_app(spec, routers=[router], title="civiloop feedback", description=DESCRIPTION,
+                     refusals=REFUSALS)
     app.state.policy = settings.policy()
     runtime: Runtime = app.state.runtime
     await runtime.start()
@@ -145,7 +147,8 @@ async def feedback(infra: Any) -> AsyncIterator[Feedback]:
                 started_producer(infra.kafka_bootstrap, f"feedback-tests-{run}") as producer:
             yield Feedback(http, runtime.database, producer, infra.kafka_bootstrap)
     finally:
-        await runtime.database.client.drop_database(settings.database)
+        await runtime.stop()
+        drop_when_done(settings.database)
         await runtime.stop()
 
 

@@ -15,7 +15,6 @@ from civiloop_contracts.events.feedback import FeedbackGiven, RatingLapsed
 from civiloop_contracts.events.intake import Channel, RatingSubmitted
 from civiloop_contracts.payload import Payload, make_event
 from civiloop_contracts.topics import FEEDBACK, STATION_INTAKE
-from civiloop_feedback.adapters.documents import StaleDocument
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork, ensure_indexes
 from civiloop_feedback.app.intake import intake_handlers
 from civiloop_feedback.app.lapse import sweep
@@ -24,6 +23,7 @@ from civiloop_feedback.app.policy import Policy
 from civiloop_platform.messages import Received
 from civiloop_platform.metrics import EVENTS_DUPLICATE
 from civiloop_platform.store.database import ServiceDatabase
+from civiloop_platform.store.versioned import Stale
 from tests.services.feedback.builders import order_placed, service_completed
 from tests.services.feedback.integration.conftest import Feedback, dead_letters, on_topic, token
 from tests.support import eventually, throwaway_database
@@ -204,7 +204,7 @@ async def _retrying(database: ServiceDatabase, work: Any) -> None:
         try:
             await FeedbackUnitOfWork(database).run(work)
             return
-        except StaleDocument:
+        except Stale:
             if attempt == 3:
                 raise
             await asyncio.sleep(0.05)

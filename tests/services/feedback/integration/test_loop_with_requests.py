@@ -27,13 +27,12 @@ from civiloop_platform.runtime import Runtime
 from civiloop_platform.web import create_app
 from civiloop_requests.bootstrap import DESCRIPTION, build_spec
 from civiloop_requests.config import Settings
-from civiloop_requests.domain.errors import DomainError
 from civiloop_requests.entrypoints.api import ROUTERS
-from civiloop_requests.entrypoints.errors import domain_error
+from civiloop_requests.entrypoints.refusals import REFUSALS
 from tests.services.feedback.builders import service_completed
 from tests.services.feedback.integration.conftest import Feedback, on_topic, token
 from tests.services.requests.integration.service import TREE, define_units
-from tests.support import eventually
+from tests.support import drop_when_done, eventually
 
 pytestmark = pytest.mark.integration
 
@@ -51,7 +50,7 @@ async def requests_http(infra: Any, feedback: Feedback) -> AsyncIterator[httpx.A
     spec.subscriptions = [dataclasses.replace(s, group=f"{s.group}-{run}")
                           for s in spec.subscriptions]
     app = create_app(spec, routers=ROUTERS, title="civiloop requests", description=DESCRIPTION,
-                     exception_handlers={DomainError: domain_error})
+                     refusals=REFUSALS)
     runtime: Runtime = app.state.runtime
     await runtime.start()
     try:
@@ -61,7 +60,8 @@ async def requests_http(infra: Any, feedback: Feedback) -> AsyncIterator[httpx.A
             await define_units(http, TREE)
             yield http
     finally:
-        await runtime.database.client.drop_database(settings.database)
+        await runtime.stop()
+        drop_when_done(settings.database)
         await runtime.stop()
 
 

@@ -19,7 +19,7 @@ from civiloop_platform.runtime import Runtime
 from civiloop_platform.settings import DEV_AUTH_SECRET
 from civiloop_requests.bootstrap import build_app
 from civiloop_requests.config import Settings
-from tests.support import eventually
+from tests.support import drop_when_done, eventually
 
 CENTRE, INSTITUTE, STATION, OTHER_STATION = "kunqu", "kunhe", "wanhe-yangguang", "kunhe-dongcun"
 TREE = (
@@ -98,4 +98,4 @@ async def running_requests(infra: Any) -> AsyncIterator[RunningService]:
             await eventually(ready, within_s=90)
             await define_units(client, TREE)
             yield RunningService(app, client, settings)
-        await app.state.runtime.database.client.drop_database(settings.database)
+    drop_when_done(settings.database)

@@ -27,9 +27,9 @@ from civiloop_platform.kafka.producer import EventProducer, Outgoing
 from civiloop_platform.messages import Subscription
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.versioned import Stale
-from civiloop_requests.adapters.orders import MongoOrders, ensure_indexes
+from civiloop_requests.adapters.repositories import MongoOrders, ensure_order_indexes
 from civiloop_requests.adapters.unit_of_work import RequestsUnitOfWork
-from civiloop_requests.app.loop import LOOP_HANDLERS
+from civiloop_requests.app.handlers import LOOP_HANDLERS
 from civiloop_requests.domain.menu import DEFAULT_MENU
 from civiloop_requests.domain.order import Order, place_order
 from civiloop_requests.domain.status import Status, Step
@@ -43,7 +43,7 @@ pytestmark = pytest.mark.integration
 async def database(infra: Any) -> AsyncIterator[ServiceDatabase]:
     """The requests service's database of its own for this test, dropped afterwards."""
     async with throwaway_database(infra.mongo_url, "requests") as db:
-        await ensure_indexes(db)
+        await ensure_order_indexes(db)
         yield db
 
 

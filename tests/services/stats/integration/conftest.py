@@ -15,7 +15,6 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from pymongo import MongoClient
 
 from civiloop_contracts.codec import encode
 from civiloop_contracts.events.units import UnitDefined
@@ -27,7 +26,7 @@ from civiloop_stats.bootstrap import build_app
 from civiloop_stats.config import Settings
 from civiloop_stats.entrypoints.subscriptions import TOPICS
 from tests.services.stats.stream import MAY_31, District, known_stream
-from tests.support import eventually, started_producer
+from tests.support import drop_when_done, eventually, started_producer
 
 DEFINED = datetime(2024, 1, 1, tzinfo=UTC)  # when requests defined the test district's units
 
@@ -88,9 +87,7 @@ def stats_server(infra: Any) -> Iterator[tuple[str, Settings]]:
     finally:
         server.should_exit = True
         thread.join(60)
-        mongo: MongoClient[dict[str, Any]]
-        with MongoClient(infra.mongo_url) as mongo:
-            mongo.drop_database(settings.database)
+        drop_when_done(settings.database)
 
 
 async def _figure(url: str, headers: dict[str, str], unit: str, key: str, as_of: str) -> Any:

@@ -26,10 +26,10 @@ from civiloop_platform.runtime import ServiceSpec
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_volunteers.adapters.repositories import ensure_indexes
 from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork
-from civiloop_volunteers.app.dispatched import HANDLERS
+from civiloop_volunteers.app.handlers import ORDER_HANDLERS
 from civiloop_volunteers.bootstrap import assemble
 from civiloop_volunteers.config import Settings
-from tests.support import eventually, started_producer
+from tests.support import drop_when_done, eventually, started_producer
 
 THRESHOLDS = (1.0, 4.0, 6.0, 8.0, 10.0)
 """Small star thresholds, so one service crosses one."""
@@ -106,7 +106,7 @@ async def service(infra: Any) -> AsyncIterator[Service]:
                         civiloop_env="test", star_thresholds_h=THRESHOLDS, outbox_poll_s=0.1)
     group = f"volunteers-orders-{uuid.uuid4().hex[:8]}"
     spec = ServiceSpec(settings=settings, subscriptions=[
-        Subscription(group, [DISPATCH, REQUESTS], HANDLERS)],
+        Subscription(group, [DISPATCH, REQUESTS], ORDER_HANDLERS)],
         unit_of_work=VolunteersUnitOfWork, indexes=ensure_indexes)
     app = assemble(spec)
     async with (app.router.lifespan_context(app),
@@ -119,4 +119,4 @@ async def service(infra: Any) -> AsyncIterator[Service]:
         runtime = app.state.runtime
         yield Service(app, http, producer, runtime.database, infra.kafka_bootstrap, group,
                       set(), set())
-        await runtime.database.client.drop_database(settings.database)
+    drop_when_done(settings.database)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 from pymongo.asynchronous.client_session import AsyncClientSession
@@ -30,12 +31,14 @@ class VersionedStore(Generic[A]):
 
     ``get`` remembers the version it read; ``save`` writes only if that version is still the
     stored one (and bumps it), so two writers of one aggregate never overwrite each other.
-    Subclasses name the model and its id field, and may add stored-only fields (for indexes).
+    Subclasses name the model and its id field, and may add stored-only fields (for indexes)
+    or store the model in its JSON form (``dump_mode = "json"``: dates BSON cannot hold).
     """
 
     model: type[A]
     id_field: str
     stored_only: tuple[str, ...] = ()
+    dump_mode: Literal["python", "json"] = "python"
 
     def __init__(self, collection: AsyncCollection[Any], session: AsyncClientSession) -> None:
         self.collection, self.session = collection, session
@@ -47,8 +50,8 @@ class VersionedStore(Generic[A]):
 
     def document(self, aggregate: A, version: int) -> dict[str, Any]:
         """The stored form: the fields, the id as ``_id``, the version and the extras."""
-        return {"_id": self.key(aggregate), **aggregate.model_dump(), **self.extra(aggregate),
-                VERSION: version}
+        return {"_id": self.key(aggregate), **aggregate.model_dump(mode=self.dump_mode),
+                **self.extra(aggregate), VERSION: version}
 
     @classmethod
     def load(cls, document: dict[str, Any]) -> A:
@@ -60,16 +63,39 @@ class VersionedStore(Generic[A]):
         """The id of ``aggregate``."""
         return str(getattr(aggregate, self.id_field))
 
-    async def get(self, key: str) -> A | None:
-        """The aggregate, or None if there is none with this id."""
-        document = await self.collection.find_one({"_id": key}, session=self.session)
-        if document is None:
-            return None
-        self._versions[key] = int(document.get(VERSION, 0))
+    def _read(self, document: dict[str, Any]) -> A:
+        """The aggregate of a document read here; its version is remembered for ``save``."""
+        self._versions[str(document["_id"])] = int(document.get(VERSION, 0))
         return self.load(document)
 
+    async def get(self, key: str) -> A | None:
+        """The aggregate, or None if there is none with this id."""
+        return await self.find_one({"_id": key})
+
+    async def find_one(self, query: Mapping[str, Any],
+                       sort: Sequence[tuple[str, int]] | None = None) -> A | None:
+        """The first aggregate matching ``query`` (in ``sort`` order), or None."""
+        document = await self.collection.find_one(query, sort=sort, session=self.session)
+        return None if document is None else self._read(document)
+
+    async def find(self, query: Mapping[str, Any], sort: Sequence[tuple[str, int]] | None = None,
+                   limit: int = 0) -> list[A]:
+        """Aggregates matching ``query`` in ``sort`` order, at most ``limit`` (0: all)."""
+        cursor = self.collection.find(query, session=self.session, sort=sort, limit=limit)
+        return [self._read(document) async for document in cursor]
+
+    async def page(self, query: Mapping[str, Any], skip: int, limit: int) -> tuple[list[A], int]:
+        """One page of the aggregates matching ``query`` in id order, and how many match."""
+        total = await self.collection.count_documents(query, session=self.session)
+        cursor = self.collection.find(query, session=self.session, sort=[("_id", 1)],
+                                      skip=skip, limit=limit)
+        return [self._read(document) async for document in cursor], total
+
     async def add(self, aggregate: A) -> None:
-        """Store a new aggregate at version 1; Taken if its id is stored already."""
+        """Store a new aggregate at version 1; Taken if its id (or a unique key) is stored."""
+        await self._insert(aggregate)
+
+    async def _insert(self, aggregate: A) -> None:
         key = self.key(aggregate)
         try:
             await self.collection.insert_one(self.document(aggregate, 1), session=self.session)
@@ -77,11 +103,32 @@ class VersionedStore(Generic[A]):
             raise Taken(key) from None
         self._versions[key] = 1
 
+    async def add_all(self, aggregates: Sequence[A]) -> None:
+        """Store new aggregates at version 1 in one round trip."""
+        await self.collection.insert_many([self.document(a, 1) for a in aggregates],
+                                          session=self.session)
+        self._versions.update((self.key(a), 1) for a in aggregates)
+
+    async def add_if_absent(self, aggregate: A) -> bool:
+        """Store ``aggregate`` unless its id is stored (a replayed event); True if stored.
+
+        Unlike ``add``, a stored id is no error: no duplicate-key error aborts the transaction.
+        """
+        key = self.key(aggregate)
+        result = await self.collection.update_one(
+            {"_id": key}, {"$setOnInsert": self.document(aggregate, 1)}, upsert=True,
+            session=self.session)
+        if result.upserted_id is not None:
+            self._versions[key] = 1
+        return result.upserted_id is not None
+
     async def save(self, aggregate: A) -> None:
-        """Write back an aggregate read with ``get``; Stale if it changed meanwhile."""
+        """Write back an aggregate read here (Stale if it changed meanwhile), or ``add`` one
+        never read here (Taken if it was stored meanwhile)."""
         key = self.key(aggregate)
         if key not in self._versions:
-            raise ValueError(f"{key} was not loaded here; get or add it first")
+            await self._insert(aggregate)
+            return
         version = self._versions[key]
         result = await self.collection.replace_one(
             {"_id": key, VERSION: version}, self.document(aggregate, version + 1),

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pymongo import ASCENDING
 
 from civiloop_dispatch.adapters.candidates import CANDIDATES, ensure_candidate_indexes
-from civiloop_dispatch.adapters.cases import CASES, TIMERS
+from civiloop_dispatch.adapters.repositories import CASES, TIMERS, WORK
 from civiloop_dispatch.adapters.timers import ensure_timer_indexes
-from civiloop_dispatch.adapters.work import WORK
 from civiloop_platform.store.database import ServiceDatabase
 
 

@@ -9,8 +9,7 @@ from pymongo import ASCENDING
 
 from civiloop_contracts.values import UnitLevel
 from civiloop_dispatch.adapters.candidates import CANDIDATES
-from civiloop_dispatch.adapters.cases import CASES
-from civiloop_dispatch.adapters.work import WORK
+from civiloop_dispatch.adapters.repositories import CASES, WORK
 from civiloop_dispatch.domain.candidates import Kind
 from civiloop_dispatch.domain.case import OPEN, Case
 from civiloop_platform.auth.scope import Scope

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pymongo.asynchronous.client_session import AsyncClientSession
 
 from civiloop_dispatch.adapters.candidates import CANDIDATES, MongoCandidates
-from civiloop_dispatch.adapters.cases import TIMERS, MongoCases
+from civiloop_dispatch.adapters.repositories import TIMERS, WORK, MongoCases, MongoWork
 from civiloop_dispatch.adapters.timers import MongoTimers
-from civiloop_dispatch.adapters.work import WORK, MongoWork
 from civiloop_dispatch.domain.policy import Policy
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.unit_of_work import MongoUnitOfWork

@@ -7,11 +7,7 @@ from civiloop_contracts.values import Role
 from civiloop_dispatch.app.common import publish
 from civiloop_dispatch.app.ports import UnitOfWork
 from civiloop_dispatch.domain.case import Case
-from civiloop_dispatch.domain.errors import DispatchError
-
-
-class NotFound(DispatchError):
-    """No case or candidate with this id; the message names it."""
+from civiloop_dispatch.domain.errors import NotFound
 
 
 async def _case(uow: UnitOfWork, order_id: str) -> Case:

@@ -1,4 +1,4 @@
-"""The dispatch domain's refusals; the API turns them into 404 / 409, handlers log them."""
+"""The dispatch domain's refusals; the HTTP edge answers them 404 / 409, handlers log them."""
 
 from __future__ import annotations
 
@@ -13,3 +13,7 @@ class NotDispatchable(DispatchError):
     def __init__(self, order_id: str, status: str, what: str) -> None:
         super().__init__(f"order {order_id} is {status}: cannot {what}")
         self.order_id, self.status = order_id, status
+
+
+class NotFound(DispatchError):
+    """No case or candidate with this id; the message names it."""

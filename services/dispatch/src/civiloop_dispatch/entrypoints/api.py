@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Annotated, TypeVar
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Query, Request
 
 from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.values import UnitLevel
@@ -16,7 +15,7 @@ from civiloop_dispatch.app import console
 from civiloop_dispatch.app.routing import ranked_candidates
 from civiloop_dispatch.domain.candidates import Kind, candidate_key
 from civiloop_dispatch.domain.case import Case
-from civiloop_dispatch.domain.errors import NotDispatchable
+from civiloop_dispatch.domain.errors import NotFound
 from civiloop_dispatch.domain.fairness import Spread
 from civiloop_dispatch.entrypoints.access import Actor, Fairness, Queue, Reader, require_covers
 from civiloop_dispatch.entrypoints.schemas import (
@@ -30,26 +29,15 @@ from civiloop_dispatch.entrypoints.schemas import (
 from civiloop_platform.auth import Principal
 from civiloop_platform.edge.params import Instant, Limit
 from civiloop_platform.edge.problems import invalid
+from civiloop_platform.edge.usecase import run
 
 router = APIRouter(prefix="/api/v1/dispatch", tags=["dispatch"])
-T = TypeVar("T")
-
-
-async def _run(request: Request, work: Callable[[DispatchUnitOfWork], Awaitable[T]]) -> T:
-    """Run ``work(uow)`` in one transaction; domain refusals become 404 / 409."""
-    try:
-        result: T = await request.app.state.runtime.unit_of_work().run(work)
-        return result
-    except console.NotFound as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
-    except NotDispatchable as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
 
 
 async def _case_in_scope(uow: DispatchUnitOfWork, order_id: str, principal: Principal) -> Case:
     case = await uow.cases.get(order_id)
     if case is None:
-        raise console.NotFound(f"order {order_id} is not known to dispatch")
+        raise NotFound(f"order {order_id} is not known to dispatch")
     require_covers(principal, case.need.unit, order_id)
     return case
 
@@ -66,7 +54,7 @@ async def queue(request: Request, principal: Queue, level: UnitLevel | None = No
 @router.get("/orders/{order_id}", summary="One order as dispatch sees it")
 async def get_case(request: Request, order_id: str, principal: Reader) -> CaseView:
     """The order's status, level, offer in force and who serves it."""
-    return CaseView.of(await _run(request, lambda uow: _case_in_scope(uow, order_id, principal)))
+    return CaseView.of(await run(request, lambda uow: _case_in_scope(uow, order_id, principal)))
 
 
 @router.get("/orders/{order_id}/candidates", summary="Who could take the order, with scores")
@@ -86,7 +74,7 @@ async def candidates(request: Request, order_id: str, principal: Reader,
                               load=s.candidate.load, score=s.score, reasons=s.reasons)
                 for s in ranked[:limit]]
 
-    return await _run(request, work)
+    return await run(request, work)
 
 
 @router.post("/orders/{order_id}/dispatch", summary="Dispatch by hand, overriding the matcher")
@@ -98,7 +86,7 @@ async def dispatch(request: Request, order_id: str, body: ManualDispatch,
         return await console.dispatch_manually(uow, order_id, candidate_key(body.kind, body.id),
                                                body.reason, principal.role, principal.subject)
 
-    return CaseView.of(await _run(request, work))
+    return CaseView.of(await run(request, work))
 
 
 @router.post("/orders/{order_id}/take-back", summary="Take the order back to the pool")
@@ -109,7 +97,7 @@ async def take_back(request: Request, order_id: str, body: TakeBack,
         await _case_in_scope(uow, order_id, principal)
         return await console.take_back(uow, order_id, body.reason)
 
-    return CaseView.of(await _run(request, work))
+    return CaseView.of(await run(request, work))
 
 
 @router.get("/fairness", summary="Work per volunteer or team over a period, and its spread")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from civiloop_contracts.envelope import utcnow
-from civiloop_dispatch.adapters.cases import TIMERS
+from civiloop_dispatch.adapters.repositories import TIMERS
 from civiloop_dispatch.adapters.timers import MongoTimers
 from civiloop_dispatch.app.deadlines import on_deadline
 from civiloop_platform.logs import get_logger

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 
-from civiloop_dispatch.adapters.cases import CASES
+from civiloop_dispatch.adapters.repositories import CASES
 from civiloop_dispatch.domain.case import Case
 from civiloop_dispatch.entrypoints.access import Queue
 from civiloop_dispatch.entrypoints.schemas import CaseView

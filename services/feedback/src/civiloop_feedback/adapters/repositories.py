@@ -10,13 +10,14 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
 from civiloop_contracts.envelope import Envelope
-from civiloop_feedback.adapters.documents import DuplicateDocument, VersionedDocuments
-from civiloop_feedback.domain.access import Scope
+from civiloop_feedback.app.access import Scope
+from civiloop_feedback.domain.activity import ActivityRating, HeldActivity
 from civiloop_feedback.domain.errors import AlreadyRated
 from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus
 from civiloop_feedback.domain.order import ServedOrder
 from civiloop_feedback.domain.rating import Rating
 from civiloop_feedback.domain.satisfaction import Outcome
+from civiloop_platform.store.versioned import Taken, VersionedStore
 
 Collection = AsyncCollection[Any]
 
@@ -32,15 +33,10 @@ def scope_filter(scope: Scope) -> dict[str, Any]:
     return query
 
 
-class MongoOrders(VersionedDocuments[ServedOrder]):
+class MongoOrders(VersionedStore[ServedOrder]):
     """The orders read model."""
 
-    def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
-        super().__init__(collection, session, ServedOrder, "order_id")
-
-    async def get(self, order_id: str) -> ServedOrder | None:
-        """The order, or None if nothing is known of it."""
-        return await self.find_one({"_id": order_id})
+    model, id_field = ServedOrder, "order_id"
 
     async def due(self, completed_before: datetime, limit: int) -> list[str]:
         """Ids of placed orders served before the moment that are neither rated nor lapsed."""
@@ -51,11 +47,10 @@ class MongoOrders(VersionedDocuments[ServedOrder]):
         return [str(document["_id"]) async for document in cursor]
 
 
-class MongoRatings(VersionedDocuments[Rating]):
+class MongoRatings(VersionedStore[Rating]):
     """Ratings: one document per order and round."""
 
-    def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
-        super().__init__(collection, session, Rating, "feedback_id")
+    model, id_field = Rating, "feedback_id"
 
     async def current(self, order_id: str) -> Rating | None:
         """The rating of the order's latest rated round, or None."""
@@ -64,8 +59,8 @@ class MongoRatings(VersionedDocuments[Rating]):
     async def add(self, rating: Rating) -> None:
         """Store a new rating; AlreadyRated if its order and round have one."""
         try:
-            await self.save(rating)
-        except DuplicateDocument:
+            await super().add(rating)
+        except Taken:
             raise AlreadyRated(f"order {rating.order_id} is rated already") from None
 
     async def find_in(self, scope: Scope, limit: int) -> list[Rating]:
@@ -73,15 +68,10 @@ class MongoRatings(VersionedDocuments[Rating]):
         return await self.find(scope_filter(scope), [("given_at", DESCENDING)], limit)
 
 
-class MongoFollowUps(VersionedDocuments[FollowUp]):
+class MongoFollowUps(VersionedStore[FollowUp]):
     """Follow-ups, one document each."""
 
-    def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
-        super().__init__(collection, session, FollowUp, "follow_up_id")
-
-    async def get(self, follow_up_id: str) -> FollowUp | None:
-        """The follow-up, or None."""
-        return await self.find_one({"_id": follow_up_id})
+    model, id_field = FollowUp, "follow_up_id"
 
     async def open_for(self, feedback_id: str) -> FollowUp | None:
         """The unresolved follow-up of a rating, if there is one."""
@@ -95,6 +85,30 @@ class MongoFollowUps(VersionedDocuments[FollowUp]):
         if status is not None:
             query["status"] = status.value
         return await self.find(query, [("opened_at", ASCENDING)], limit)
+
+
+class MongoHeldActivities(VersionedStore[HeldActivity]):
+    """Held activities, one document each (from ActivityHeld)."""
+
+    model, id_field = HeldActivity, "activity_id"
+
+
+class MongoActivityRatings(VersionedStore[ActivityRating]):
+    """Activity ratings, one per activity and attendee (the document id says so)."""
+
+    model, id_field = ActivityRating, "rating_id"
+
+    async def add(self, rating: ActivityRating) -> None:
+        """Store a new rating; AlreadyRated if this attendee rated this activity."""
+        try:
+            await super().add(rating)
+        except Taken:
+            raise AlreadyRated(f"activity {rating.activity_id} is rated already by "
+                               f"{rating.resident_id}") from None
+
+    async def of_activity(self, activity_id: str, limit: int) -> list[ActivityRating]:
+        """The activity's ratings, newest first."""
+        return await self.find({"activity_id": activity_id}, [("given_at", DESCENDING)], limit)
 
 
 class MongoOutcomes:

@@ -5,12 +5,10 @@ from __future__ import annotations
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 
-from civiloop_feedback.adapters.activity_documents import (
-    MongoActivityRatings,
-    MongoHeldActivities,
-)
 from civiloop_feedback.adapters.repositories import (
+    MongoActivityRatings,
     MongoFollowUps,
+    MongoHeldActivities,
     MongoOrders,
     MongoOutcomes,
     MongoParkedRatings,

@@ -11,6 +11,7 @@ from civiloop_feedback.domain.activity import ActivityRating, ActivitySummary, H
 from civiloop_feedback.domain.errors import UnknownActivity
 from civiloop_feedback.domain.rater import Rater
 from civiloop_feedback.domain.rating import Judgement
+from civiloop_platform.auth import Principal
 from civiloop_platform.messages import Handler, Received
 
 MAX_LISTED = 1000
@@ -79,7 +80,8 @@ async def rate_activity(uow: ActivityWork, activity_id: str, judgement: Judgemen
     return rating
 
 
-async def summary(uow: ActivityWork, activity_id: str, reader: Rater) -> ActivitySummary:
+async def summary(uow: ActivityWork, activity_id: str,
+                  reader: Principal) -> ActivitySummary:
     """The activity's ratings for a reader whose units cover it."""
     activity = await held(uow, activity_id)
     reader.scope.require(activity.unit, f"activity {activity_id}")

@@ -26,6 +26,7 @@ from civiloop_feedback.domain.errors import NotCompleted, Refused
 from civiloop_feedback.domain.order import ServedOrder
 from civiloop_feedback.domain.rater import Rater
 from civiloop_feedback.domain.rating import Judgement, parse_tags
+from civiloop_platform.auth import Principal
 from civiloop_platform.logs import get_logger
 from civiloop_platform.messages import Handler, Received
 
@@ -35,9 +36,9 @@ log = get_logger(__name__)
 def intake_rater(payload: RatingSubmitted, order: ServedOrder | None, source: str) -> Rater:
     """The resident named by the frontend, or else the order's station recording for them."""
     if payload.resident_ref is not None:
-        return Rater(role=Role.RESIDENT, subject=payload.resident_ref)
+        return Principal(role=Role.RESIDENT, subject=payload.resident_ref)
     unit = order.placement.unit if order is not None and order.placement is not None else None
-    return Rater(role=Role.STATION_OPERATOR, subject=source,
+    return Principal(role=Role.STATION_OPERATOR, subject=source,
                  station=unit.station if unit else None,
                  institute=unit.institute if unit else None)
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from civiloop_contracts.envelope import Envelope
-from civiloop_feedback.domain.access import Scope
+from civiloop_feedback.app.access import Scope
 from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus
 from civiloop_feedback.domain.order import ServedOrder
 from civiloop_feedback.domain.rating import Rating

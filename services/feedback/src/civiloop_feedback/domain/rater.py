@@ -1,18 +1,29 @@
-"""Who rates or reads: a resident, station staff, a volunteer, or the centre."""
+"""Who rates or reads, as the domain asks about them: a resident, station staff, a volunteer."""
 
 from __future__ import annotations
 
-from civiloop_contracts.values import Role
-from civiloop_platform.auth.tokens import Principal
+from typing import Protocol
+
+from civiloop_contracts.values import Role, UnitRef
 
 
-class Rater(Principal):
-    """The person behind a command: role, subject id and the unit they act for.
+class Rater(Protocol):
+    """The person behind a command: role, subject id, and whether they act for a unit.
 
-    Whether they cover a unit is the platform's rule (``Principal.covers``), as for tokens.
+    The platform's ``Principal`` (a verified token) is one; whether a caller covers a unit is
+    the platform's rule, so the domain asks it rather than restating it.
     """
 
     @property
-    def records_for_resident(self) -> bool:
-        """True when this person types in a resident's verbal rating (not the resident)."""
-        return self.role is not Role.RESIDENT
+    def subject(self) -> str:
+        """The person's id (a resident, a volunteer, staff)."""
+        ...
+
+    @property
+    def role(self) -> Role:
+        """What they act as."""
+        ...
+
+    def covers(self, unit: UnitRef) -> bool:
+        """True when they act for ``unit`` (station staff their station...)."""
+        ...

@@ -11,9 +11,10 @@ from civiloop_contracts.envelope import utcnow
 from civiloop_feedback.app.activities import rate_activity, summary
 from civiloop_feedback.domain.activity import ActivitySummary
 from civiloop_feedback.domain.rating import Judgement
-from civiloop_feedback.entrypoints.http import IdPath, rater_of, run
+from civiloop_feedback.entrypoints.access import IdPath
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
+from civiloop_platform.edge.usecase import run
 
 router = APIRouter(tags=["activities"])
 Attendee = Annotated[Principal, Depends(policy("activities.rate"))]
@@ -34,7 +35,7 @@ async def rate(activity_id: IdPath, judgement: Judgement, request: Request,
                principal: Attendee) -> ActivityRatingView:
     """404 until the activity is held (and known here); 403 for a resident who did not attend;
     409 when rated already."""
-    rater, now = rater_of(principal), utcnow()
+    rater, now = principal, utcnow()
     rating = await run(request, lambda uow: rate_activity(uow, activity_id, judgement,
                                                           rater, now))
     return ActivityRatingView(activity_id=rating.activity_id, judgement=rating.judgement,
@@ -44,5 +45,5 @@ async def rate(activity_id: IdPath, judgement: Judgement, request: Request,
 @router.get("/activities/{activity_id}/ratings", summary="An activity's ratings (summary)")
 async def read(activity_id: IdPath, request: Request, principal: Organiser) -> ActivitySummary:
     """How many attended and rated, the mean stars and the comments; no resident ids."""
-    reader = rater_of(principal)
+    reader = principal
     return await run(request, lambda uow: summary(uow, activity_id, reader))

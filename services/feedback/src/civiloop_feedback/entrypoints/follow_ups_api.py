@@ -12,14 +12,15 @@ from civiloop_contracts.events.feedback import FollowUpResolution
 from civiloop_contracts.masking import FreeText
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork
 from civiloop_feedback.app import follow_ups
+from civiloop_feedback.app.access import scope_of
 from civiloop_feedback.app.emit import after_request
-from civiloop_feedback.domain.access import scope_of
 from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus
-from civiloop_feedback.entrypoints.http import IdPath, correlation_of, rater_of, run
+from civiloop_feedback.entrypoints.access import IdPath
 from civiloop_feedback.entrypoints.views import FollowUpView, follow_up_view
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
 from civiloop_platform.edge.params import Limit
+from civiloop_platform.edge.usecase import correlation_of, run
 
 router = APIRouter()
 Lister = Annotated[Principal, Depends(policy("follow_ups.list"))]
@@ -50,7 +51,7 @@ async def list_follow_ups(request: Request, principal: Lister,
                           status_: Annotated[FollowUpStatus | None, Query(alias="status")] = None,
                           limit: Limit = 100) -> list[FollowUpView]:
     """Open, assigned or resolved follow-ups of the caller's station (the centre: all)."""
-    scope = scope_of(rater_of(principal))
+    scope = scope_of(principal)
 
     async def work(uow: FeedbackUnitOfWork) -> list[FollowUp]:
         return await uow.follow_ups.find_in(scope, status_, limit)
@@ -61,7 +62,7 @@ async def list_follow_ups(request: Request, principal: Lister,
 @router.get("/follow-ups/{follow_up_id}", summary="One follow-up")
 async def read_follow_up(follow_up_id: IdPath, request: Request, principal: Staff) -> FollowUpView:
     """404 if there is none; 403 if it belongs to another station."""
-    rater = rater_of(principal)
+    rater = principal
     return follow_up_view(await run(request, lambda uow: follow_ups.load(uow, follow_up_id,
                                                                          rater)))
 
@@ -70,7 +71,7 @@ async def read_follow_up(follow_up_id: IdPath, request: Request, principal: Staf
 async def assign(follow_up_id: IdPath, body: Assignment, request: Request,
                  principal: Staff) -> FollowUpView:
     """409 once resolved."""
-    rater, now = rater_of(principal), utcnow()
+    rater, now = principal, utcnow()
     return follow_up_view(await run(request, lambda uow: follow_ups.assign(
         uow, follow_up_id, body.assignee, rater, now)))
 
@@ -79,7 +80,7 @@ async def assign(follow_up_id: IdPath, body: Assignment, request: Request,
 async def note(follow_up_id: IdPath, body: NoteBody, request: Request,
                principal: Staff) -> FollowUpView:
     """409 once resolved."""
-    rater, now = rater_of(principal), utcnow()
+    rater, now = principal, utcnow()
     return follow_up_view(await run(request, lambda uow: follow_ups.add_note(
         uow, follow_up_id, body.text, rater, now)))
 
@@ -88,7 +89,7 @@ async def note(follow_up_id: IdPath, body: NoteBody, request: Request,
 async def resolve(follow_up_id: IdPath, body: Resolution, request: Request,
                   principal: Staff) -> FollowUpView:
     """Publishes FollowUpResolved; a reopen needs a note (the reason, at most 500 characters)."""
-    rater, now = rater_of(principal), utcnow()
+    rater, now = principal, utcnow()
     emit = after_request(correlation_of(request), now)
     return follow_up_view(await run(request, lambda uow: follow_ups.resolve(
         uow, follow_up_id, body.resolution, body.note, rater, now, emit)))

@@ -8,21 +8,16 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 
 from civiloop_contracts.envelope import utcnow
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork
+from civiloop_feedback.app.access import Visibility, scope_of, visibility
 from civiloop_feedback.app.emit import after_request
 from civiloop_feedback.app.ratings import change_rating, rate_order
-from civiloop_feedback.domain.access import Visibility, scope_of, visibility
 from civiloop_feedback.domain.rating import Judgement, Rating
-from civiloop_feedback.entrypoints.http import (
-    IdPath,
-    correlation_of,
-    policy_of,
-    rater_of,
-    run,
-)
+from civiloop_feedback.entrypoints.access import IdPath, policy_of
 from civiloop_feedback.entrypoints.views import RatingView, rating_view
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
 from civiloop_platform.edge.params import Limit
+from civiloop_platform.edge.usecase import correlation_of, run
 
 router = APIRouter()
 Raters = Annotated[Principal, Depends(policy("ratings.give"))]
@@ -35,7 +30,7 @@ Lister = Annotated[Principal, Depends(policy("ratings.list"))]
 async def rate(order_id: IdPath, judgement: Judgement, request: Request,
                principal: Raters) -> RatingView:
     """The resident who ordered, or station staff typing in their verbal rating (marked so)."""
-    rater, now = rater_of(principal), utcnow()
+    rater, now = principal, utcnow()
     emit = after_request(correlation_of(request), now)
     rating = await run(request, lambda uow: rate_order(uow, order_id, judgement, rater, now,
                                                        emit))
@@ -46,7 +41,7 @@ async def rate(order_id: IdPath, judgement: Judgement, request: Request,
 async def change(order_id: IdPath, judgement: Judgement, request: Request,
                  principal: Raters) -> RatingView:
     """A new revision; the earlier ones stay in the rating's history."""
-    rater, now = rater_of(principal), utcnow()
+    rater, now = principal, utcnow()
     emit = after_request(correlation_of(request), now)
     window = policy_of(request).change_window
     rating = await run(request, lambda uow: change_rating(uow, order_id, judgement, rater, now,
@@ -64,7 +59,7 @@ async def read(order_id: IdPath, request: Request, principal: Reader) -> RatingV
     rating = await run(request, work)
     if rating is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"order {order_id} has no rating")
-    seen = visibility(rating, rater_of(principal))
+    seen = visibility(rating, principal)
     if seen is Visibility.NONE:
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             f"the rating of order {order_id} is not this caller's to see")
@@ -76,7 +71,7 @@ async def list_ratings(request: Request, principal: Lister,
                        station: Annotated[str | None, Query(max_length=32)] = None,
                        limit: Limit = 100) -> list[RatingView]:
     """Residents: their own; volunteers: their services' (anonymous); staff: their unit's."""
-    reader = rater_of(principal)
+    reader = principal
     scope = scope_of(reader)
     if station is not None:
         if scope.resident_id or scope.volunteer_id:

@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from civiloop_feedback.adapters.unit_of_work import FeedbackUnitOfWork
-from civiloop_feedback.domain.access import SERVERS, scope_of
+from civiloop_feedback.app.access import SERVERS, scope_of
 from civiloop_feedback.domain.satisfaction import Dimension, Figures, Outcome, Period, figures
-from civiloop_feedback.entrypoints.http import rater_of, run
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
 from civiloop_platform.edge.params import Instant
+from civiloop_platform.edge.usecase import run
 
 router = APIRouter()
 FigureReaders = Annotated[Principal, Depends(policy("satisfaction.read"))]
@@ -24,7 +24,7 @@ async def satisfaction(request: Request, principal: FigureReaders,
                        since: Instant | None = None,
                        until: Instant | None = None) -> list[Figures]:
     """Average, count, share of 4–5 stars and share unrated, per group and period."""
-    reader = rater_of(principal)
+    reader = principal
     scope = scope_of(reader)
 
     async def work(uow: FeedbackUnitOfWork) -> list[Outcome]:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from civiloop_contracts.topics import REQUESTS, STATION_INTAKE, VOLUNTEERS
-from civiloop_feedback.app.activities import activity_handlers
-from civiloop_feedback.app.intake import intake_handlers
-from civiloop_feedback.app.loop import loop_handlers
+from civiloop_feedback.app.handlers import order_handlers, rating_handlers
 from civiloop_feedback.app.policy import Policy
 from civiloop_platform.messages import Subscription
 
@@ -14,7 +12,7 @@ def orders(policy: Policy) -> Subscription:
     """What the service knows of orders: placed, cancelled, reopened, served (and by whom);
     and of activities: held, and who attended (who may rate them)."""
     return Subscription("feedback-orders", [REQUESTS, VOLUNTEERS],
-                        {**loop_handlers(policy), **activity_handlers()})
+                        order_handlers(policy))
 
 
 def intake(policy: Policy) -> Subscription:
@@ -23,5 +21,5 @@ def intake(policy: Policy) -> Subscription:
     Requests owns the topic's dead letters: a record nobody can read is parked once, by
     requests; a rating this group refuses (bad stars, an unknown order) it parks itself.
     """
-    return Subscription("feedback-intake", [STATION_INTAKE], intake_handlers(policy),
+    return Subscription("feedback-intake", [STATION_INTAKE], rating_handlers(policy),
                         owns_dead_letters=False)

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from civiloop_contracts.events.feedback import FollowUpCause, FollowUpResolution
 from civiloop_contracts.values import Role, UnitRef
-from civiloop_feedback.domain.access import Visibility
+from civiloop_feedback.app.access import Visibility
 from civiloop_feedback.domain.follow_up import FollowUp, FollowUpStatus, Note
 from civiloop_feedback.domain.rating import Judgement, Rating
 

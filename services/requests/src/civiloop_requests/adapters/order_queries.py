@@ -8,7 +8,7 @@ from typing import Any
 from pymongo import DESCENDING
 
 from civiloop_platform.store.database import ServiceDatabase
-from civiloop_requests.adapters.orders import COLLECTION, MongoOrders
+from civiloop_requests.adapters.repositories import ORDERS, MongoOrders
 from civiloop_requests.app.queries import OrderCriteria, Page
 from civiloop_requests.domain.order import Order
 
@@ -34,7 +34,7 @@ class MongoOrderQueries:
     """Listings over the orders collection, outside any transaction."""
 
     def __init__(self, database: ServiceDatabase) -> None:
-        self.collection = database.db[COLLECTION]
+        self.collection = database.db[ORDERS]
 
     async def get(self, order_id: str) -> Order | None:
         """The order, or None."""

@@ -17,7 +17,7 @@ from civiloop_contracts.envelope import Envelope, utcnow
 from civiloop_contracts.events.intake import OrderRequested, SurveyAnswerSubmitted
 from civiloop_contracts.payload import ContractError, Payload
 from civiloop_contracts.values import Role
-from civiloop_platform.messages import Handler, Received
+from civiloop_platform.messages import Received
 from civiloop_requests.app.placing import SOURCE, derived_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.app.surveys import answer_survey
@@ -102,10 +102,3 @@ async def on_survey_answer(event: Received[SurveyAnswerSubmitted], uow: UnitOfWo
                             wanted[0].choice_ids, wanted[0].text, event.envelope.time, announce)
     except DomainError as exc:
         raise ContractError(f"rejected: {exc}") from None
-
-
-INTAKE_HANDLERS: dict[type[Payload], Handler] = {
-    OrderRequested: on_order_requested,
-    SurveyAnswerSubmitted: on_survey_answer,
-}
-"""Which handler applies each intake event the ``requests-intake`` group consumes."""

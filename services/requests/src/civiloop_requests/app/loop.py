@@ -36,7 +36,7 @@ from civiloop_contracts.events.service import (
 from civiloop_contracts.payload import Payload
 from civiloop_contracts.values import Role
 from civiloop_platform.logs import get_logger
-from civiloop_platform.messages import Handler, Received
+from civiloop_platform.messages import Received
 from civiloop_requests.app.announce import publish_change
 from civiloop_requests.app.metrics import TRANSITIONS_IGNORED
 from civiloop_requests.app.ports import UnitOfWork
@@ -177,20 +177,3 @@ async def on_follow_up_resolved(event: Received[FollowUpResolved], uow: UnitOfWo
     by = Actor(role=Role.STATION_OPERATOR, id=payload.resolved_by)
     await change_order(event, uow, Step.REOPEN, lambda order: order.reopen(
         payload.follow_up_id, reason, event.envelope.time, by))
-
-
-LOOP_HANDLERS: dict[type[Payload], Handler] = {
-    OrderDispatched: on_dispatched,
-    OrderRedispatched: on_dispatched,
-    OrderDeclined: on_declined,
-    OrderWithdrawn: on_withdrawn,
-    OrderEscalated: on_escalated,
-    OrderAccepted: on_accepted,
-    ServiceCheckedIn: on_checked_in,
-    ServiceCompleted: on_completed,
-    FeedbackGiven: on_feedback,
-    OrderUnassignable: on_unassignable,
-    FollowUpResolved: on_follow_up_resolved,
-    RatingLapsed: on_rating_lapsed,
-}
-"""Which handler applies each event the ``requests-loop`` group consumes."""

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 
 from civiloop_platform.live import LIVE_RESPONSES, AccessToken, Change, Rendered, live_stream
-from civiloop_requests.adapters.orders import COLLECTION, MongoOrders
+from civiloop_requests.adapters.repositories import ORDERS, MongoOrders
 from civiloop_requests.app.queries import OrderCriteria, scoped
 from civiloop_requests.domain.order import Order
 from civiloop_requests.entrypoints.access import may_see
@@ -30,7 +30,7 @@ async def orders_live(request: Request, caller: Lister, order_id: str | None = N
             return []
         return [("order", OrderView.of(order, caller).model_dump(mode="json"))]
 
-    return await live_stream(request, request.app.state.runtime.live_hub(COLLECTION), render)
+    return await live_stream(request, request.app.state.runtime.live_hub(ORDERS), render)
 
 
 async def _order(change: Change) -> Order | None:

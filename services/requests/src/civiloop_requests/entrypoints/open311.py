@@ -21,6 +21,7 @@ from civiloop_platform.auth.deps import checked_inside, policy
 from civiloop_platform.auth.policy import authorize
 from civiloop_platform.auth.scope import AccessDenied
 from civiloop_platform.auth.tokens import AuthError, Principal, verify_token
+from civiloop_platform.edge.usecase import kind_of
 from civiloop_requests.app.placing import new_order_id, place
 from civiloop_requests.app.ports import UnitOfWork
 from civiloop_requests.domain.catalogue import Catalogue
@@ -29,7 +30,6 @@ from civiloop_requests.domain.new_order import NewOrder
 from civiloop_requests.domain.order import Order
 from civiloop_requests.entrypoints.access import check_places_at
 from civiloop_requests.entrypoints.deps import UseCases, acting
-from civiloop_requests.entrypoints.errors import status_of
 from civiloop_requests.entrypoints.open311_format import FORMATS, error, errors_documented, render
 from civiloop_requests.entrypoints.open311_params import Refused, body_fields, location
 from civiloop_requests.entrypoints.open311_requests import (
@@ -37,6 +37,7 @@ from civiloop_requests.entrypoints.open311_requests import (
     new_order_from_form,
     service_definition,
 )
+from civiloop_requests.entrypoints.refusals import REFUSALS
 
 router = APIRouter(prefix="/open311/v2", tags=["open311"],
                    responses=errors_documented(400, 404))
@@ -59,7 +60,7 @@ async def answer(fmt: str, root: str, work: Callable[[], Awaitable[Any]],
     except (UnknownCategory, UnknownUnit) as exc:  # service_code or jurisdiction_id not found
         return error(404, str(exc), fmt)
     except DomainError as exc:  # the spec has no 422: a bad parameter is a 400
-        code = status_of(exc)
+        code = kind_of(exc, REFUSALS) or 422
         return error(400 if code == 422 else code, str(exc), fmt)
     except ValidationError as exc:
         first = exc.errors()[0]

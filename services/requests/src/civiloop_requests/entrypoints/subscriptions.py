@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from civiloop_contracts.topics import DISPATCH, FEEDBACK, STATION_INTAKE, VOLUNTEERS
 from civiloop_platform.messages import Subscription
-from civiloop_requests.app.intake import INTAKE_HANDLERS
-from civiloop_requests.app.loop import LOOP_HANDLERS
+from civiloop_requests.app.handlers import INTAKE_HANDLERS, LOOP_HANDLERS
 
 LOOP = Subscription("requests-loop", [DISPATCH, VOLUNTEERS, FEEDBACK], LOOP_HANDLERS)
 """Order status from the loop: what dispatch, volunteers and feedback report."""

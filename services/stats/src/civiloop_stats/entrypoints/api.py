@@ -28,6 +28,7 @@ router = APIRouter(prefix="/api/v1/stats", tags=["stats"])
 Reader = Annotated[Principal, Depends(policy("stats.figures"))]
 UnitsReader = Annotated[Principal, Depends(policy("stats.units"))]
 Admin = Annotated[Principal, Depends(policy("stats.units.manage"))]
+UNKNOWN_UNIT = "The unit named is not in the units tree"
 
 
 class PopulationIn(BaseModel):
@@ -136,7 +137,8 @@ async def get_table(request: Request, principal: Reader, name: TableName,
             "columns": table.columns, "rows": table.rows}
 
 
-@router.get("/figures", summary="Every headline figure of a unit, keyed by figure")
+@router.get("/figures", summary="Every headline figure of a unit, keyed by figure",
+            responses={404: {"description": UNKNOWN_UNIT}})
 async def get_figures(request: Request, principal: Reader, unit: str | None = None,
                       as_of: str | None = None, since: str | None = None,
                       platform: Platform | None = None,

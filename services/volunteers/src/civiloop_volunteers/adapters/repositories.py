@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, TypeVar
 
+from pydantic import BaseModel
 from pymongo import ASCENDING, DESCENDING
 
 from civiloop_platform.store.database import ServiceDatabase
-from civiloop_volunteers.adapters.documents import Documents
+from civiloop_platform.store.versioned import VERSION, VersionedStore
 from civiloop_volunteers.domain.appraisal import Nomination, Stage
 from civiloop_volunteers.domain.honours import Honour
 from civiloop_volunteers.domain.ledger import COUNTED, HoursEntry
@@ -18,15 +19,29 @@ from civiloop_volunteers.domain.service import Service
 from civiloop_volunteers.domain.teams import Team
 from civiloop_volunteers.domain.volunteer import Volunteer
 
+M = TypeVar("M", bound=BaseModel)
+
+
+class Documents(VersionedStore[M]):
+    """The platform's versioned store, in JSON form: dates and times are stored as ISO text."""
+
+    dump_mode: Literal["python", "json"] = "json"
+
 
 class Volunteers(Documents[Volunteer]):
     """Registered volunteers; unique on ID document and on volunteer number."""
 
     model, id_field = Volunteer, "volunteer_id"
+    stored_only = ("id_key",)
 
-    def _document(self, item: Volunteer, version: int) -> dict[str, Any]:
-        document = {**super()._document(item, version), "id_key": item.id_key}
-        if item.volunteer_number is None:
+    def extra(self, aggregate: Volunteer) -> dict[str, Any]:
+        """The ID document's key, for the unique index."""
+        return {"id_key": aggregate.id_key}
+
+    def document(self, aggregate: Volunteer, version: int) -> dict[str, Any]:
+        """The stored form; without a volunteer number, no such field."""
+        document = super().document(aggregate, version)
+        if aggregate.volunteer_number is None:
             document.pop("volunteer_number")  # the unique index is sparse: absent, not null
         return document
 
@@ -72,6 +87,10 @@ class Memberships(Documents[Membership]):
         return await self.collection.count_documents({"organisation_id": organisation_id},
                                                      session=self.session)
 
+    async def remove(self, membership_ids: list[str]) -> None:
+        """Delete these memberships (those not stored are ignored)."""
+        await self.collection.delete_many({"_id": {"$in": membership_ids}}, session=self.session)
+
     async def member_ids(self, organisation_id: str) -> list[str]:
         """The volunteer ids of the organisation's members."""
         cursor = self.collection.find({"organisation_id": organisation_id},
@@ -111,9 +130,9 @@ class Orders(Documents[OrderView]):
 
     async def close(self, order_id: str, reason: str) -> None:
         """Mark a known order closed with ``reason`` unless it is already: one write, no read."""
-        # The version moves as a save's would: a reader about to save meets a Conflict.
+        # The version moves as a save's would: a reader about to save finds it Stale.
         await self.collection.update_one({"_id": order_id, "closed": None},
-                                         {"$set": {"closed": reason}, "$inc": {"version": 1}},
+                                         {"$set": {"closed": reason}, "$inc": {VERSION: 1}},
                                          session=self.session)
 
 

@@ -15,9 +15,9 @@ from civiloop_contracts.events.activities import ActivityHeld, StaffAttendance
 from civiloop_contracts.payload import Payload
 from civiloop_contracts.values import Role
 from civiloop_platform.messages import Handler, Received
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
 from civiloop_volunteers.app.common import new_id, now, publish
 from civiloop_volunteers.app.hours import restar
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.domain.attendance import Attendance, HourRules
 from civiloop_volunteers.domain.ledger import (
     EntryStatus,

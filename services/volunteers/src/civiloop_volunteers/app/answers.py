@@ -14,9 +14,9 @@ from civiloop_contracts.events.service import DeclineReason
 from civiloop_contracts.events.volunteers import VolunteerStatus
 from civiloop_contracts.values import Id, Role
 from civiloop_platform.auth import Principal
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app import access
 from civiloop_volunteers.app.common import now, publish
-from civiloop_volunteers.domain import access
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from civiloop_volunteers.domain.offers import Offer, Party
 from civiloop_volunteers.domain.orders import OrderView

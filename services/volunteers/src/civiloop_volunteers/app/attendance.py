@@ -15,10 +15,10 @@ from pydantic import BaseModel, Field, model_validator
 from civiloop_contracts.events.volunteers import VolunteerUpdated
 from civiloop_contracts.values import Id
 from civiloop_platform.auth import Principal
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app import access
 from civiloop_volunteers.app.common import new_id, now, publish
 from civiloop_volunteers.app.hours import Activity
-from civiloop_volunteers.domain import access
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.domain.attendance import within_limit
 from civiloop_volunteers.domain.errors import Conflict, NotFound
 from civiloop_volunteers.domain.ledger import (

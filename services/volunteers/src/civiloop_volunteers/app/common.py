@@ -7,7 +7,7 @@ from datetime import datetime
 
 from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.payload import Payload, make_event
-from civiloop_platform.store.unit_of_work import MongoUnitOfWork
+from civiloop_volunteers.app.ports import UnitOfWork
 
 SOURCE = "civiloop/volunteers"
 
@@ -22,7 +22,7 @@ def now() -> datetime:
     return utcnow()
 
 
-def publish(uow: MongoUnitOfWork, *payloads: Payload | None,
+def publish(uow: UnitOfWork, *payloads: Payload | None,
             time: datetime | None = None) -> None:
     """Queue the events a change raised (None entries are skipped) in the unit's outbox."""
     for payload in payloads:

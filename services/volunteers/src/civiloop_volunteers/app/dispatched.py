@@ -14,9 +14,8 @@ from civiloop_contracts.events.dispatch import (
     OrderWithdrawn,
 )
 from civiloop_contracts.events.requests import OrderCancelled, OrderClosed, OrderPlaced
-from civiloop_contracts.payload import Payload
-from civiloop_platform.messages import Handler, Received
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_platform.messages import Received
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.domain.offers import Offer
 from civiloop_volunteers.domain.orders import OrderView
 
@@ -85,16 +84,3 @@ async def on_closed(event: Received[OrderClosed], uow: Uow) -> None:
     p = event.payload
     await uow.orders.close(p.order_id, f"closed ({p.outcome.value})")
     await withdraw_order(uow, p.order_id, f"closed ({p.outcome.value})", open_only=True)
-
-
-HANDLERS: dict[type[Payload], Handler] = {
-    OrderDispatched: on_dispatched,
-    OrderRedispatched: on_dispatched,
-    OrderWithdrawn: on_withdrawn,
-    OrderEscalated: on_escalated,
-    OrderUnassignable: on_unassignable,
-    OrderPlaced: on_placed,
-    OrderCancelled: on_cancelled,
-    OrderClosed: on_closed,
-}
-"""Which handler applies each event the ``volunteers-orders`` group consumes."""

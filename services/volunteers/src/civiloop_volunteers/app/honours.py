@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from civiloop_platform.auth import Principal
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app.access import require_unit
 from civiloop_volunteers.app.common import new_id, now, publish
-from civiloop_volunteers.domain.access import require_unit
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.domain.errors import NotFound
 from civiloop_volunteers.domain.honours import Honour, NewHonour, require_title
 

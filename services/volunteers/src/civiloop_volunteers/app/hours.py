@@ -9,10 +9,10 @@ from pydantic import AwareDatetime, BaseModel, Field, model_validator
 from civiloop_contracts.events.volunteers import VolunteerUpdated
 from civiloop_contracts.values import Id, UnitRef
 from civiloop_platform.auth import Principal
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app import access
 from civiloop_volunteers.app.common import new_id, now, publish
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.app.registry import led_members, load_volunteer
-from civiloop_volunteers.domain import access
 from civiloop_volunteers.domain.attendance import HourRules, within_limit
 from civiloop_volunteers.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from civiloop_volunteers.domain.ledger import (

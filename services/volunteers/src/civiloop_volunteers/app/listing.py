@@ -13,8 +13,8 @@ from civiloop_contracts.events.volunteers import VolunteerStatus
 from civiloop_contracts.masking import mask_phone
 from civiloop_contracts.values import Platform, Specialty, UnitRef
 from civiloop_platform.auth import Principal
-from civiloop_volunteers.adapters.documents import Documents
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app.ports import Store
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.domain.volunteer import Volunteer
 
 
@@ -101,8 +101,8 @@ class Page(BaseModel):
     page_size: int
 
 
-def _documents(uow: Uow, listed: Listed) -> Documents[Any]:
-    found: dict[Listed, Documents[Any]] = {
+def _documents(uow: Uow, listed: Listed) -> Store[Any]:
+    found: dict[Listed, Store[Any]] = {
         Listed.VOLUNTEERS: uow.volunteers, Listed.SERVICES: uow.services,
         Listed.TEAMS: uow.teams, Listed.ORGANISATIONS: uow.organisations}
     return found[listed]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from civiloop_platform.auth import Principal
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app import access
 from civiloop_volunteers.app.common import new_id, now, publish
 from civiloop_volunteers.app.listing import Page, RosterEntry
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.app.registry import require_registered
-from civiloop_volunteers.domain import access
 from civiloop_volunteers.domain.errors import NotFound
 from civiloop_volunteers.domain.organisations import (
     Membership,
@@ -75,8 +75,7 @@ async def leave(uow: Uow, principal: Principal, organisation_id: str,
     """Remove members (those not members are ignored)."""
     organisation = await load(uow, principal, organisation_id)
     keys = [Membership.key(organisation_id, v) for v in volunteer_ids]
-    await uow.memberships.collection.delete_many({"_id": {"$in": keys}},
-                                                 session=uow.memberships.session)
+    await uow.memberships.remove(keys)
     return await _recount(uow, organisation)
 
 

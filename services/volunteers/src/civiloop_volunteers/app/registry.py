@@ -5,9 +5,9 @@ from __future__ import annotations
 from civiloop_contracts.events.volunteers import VolunteerUpdated
 from civiloop_contracts.values import Role
 from civiloop_platform.auth import Principal
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app import access
 from civiloop_volunteers.app.common import new_id, now, publish
-from civiloop_volunteers.domain import access
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.domain.errors import Conflict, NotFound
 from civiloop_volunteers.domain.identity import id_key
 from civiloop_volunteers.domain.teams import NewTeam, Team, TeamChanges, change_team

@@ -7,8 +7,8 @@ from typing import Any
 from civiloop_contracts.masking import mask_name
 from civiloop_contracts.values import Role
 from civiloop_platform.auth import Principal
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
-from civiloop_volunteers.domain import access
+from civiloop_volunteers.app import access
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.domain.errors import Forbidden, NotFound
 from civiloop_volunteers.domain.service import Service
 

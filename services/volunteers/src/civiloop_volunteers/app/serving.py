@@ -10,11 +10,11 @@ from civiloop_contracts.events.service import VolunteerHours
 from civiloop_contracts.masking import FreeText
 from civiloop_contracts.values import Role
 from civiloop_platform.auth import Principal
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app import access
 from civiloop_volunteers.app.answers import load_offer
 from civiloop_volunteers.app.common import now, publish
 from civiloop_volunteers.app.hours import record_service_hours
-from civiloop_volunteers.domain import access
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.domain.attendance import HourRules
 from civiloop_volunteers.domain.errors import Conflict, Forbidden, NotFound
 from civiloop_volunteers.domain.offers import Offer

@@ -7,7 +7,7 @@ from typing import Any
 
 from civiloop_contracts.values import UnitLevel
 from civiloop_platform.auth import Principal, authorize
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
+from civiloop_volunteers.app.ports import UnitOfWork as Uow
 from civiloop_volunteers.app.registry import see_team, see_volunteer
 
 

@@ -13,11 +13,12 @@ from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
 from civiloop_platform.edge.params import Page as PageNo
 from civiloop_platform.edge.params import PageSize
+from civiloop_platform.edge.usecase import run
 from civiloop_volunteers.app import appraisal
 from civiloop_volunteers.app.listing import Page
 from civiloop_volunteers.domain.appraisal import NewNomination, Nomination, Stage
 from civiloop_volunteers.domain.honours import LEI_FENG_KINDS, TITLE_NAMES
-from civiloop_volunteers.entrypoints.edge import PUBLIC_BOARD, HonoursAdmin, run
+from civiloop_volunteers.entrypoints.access import PUBLIC_BOARD, HonoursAdmin
 
 router = APIRouter(prefix="/api/v1/volunteers/honours", tags=["honours"])
 Nominator = Annotated[Principal, Depends(policy("honours.nominate"))]

@@ -7,9 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from civiloop_platform.edge.usecase import run
 from civiloop_volunteers.app import honours
 from civiloop_volunteers.domain.honours import NewHonour
-from civiloop_volunteers.entrypoints.edge import PUBLIC_BOARD, HonoursAdmin, run
+from civiloop_volunteers.entrypoints.access import PUBLIC_BOARD, HonoursAdmin
 
 router = APIRouter(prefix="/api/v1/volunteers/honours", tags=["honours"])
 

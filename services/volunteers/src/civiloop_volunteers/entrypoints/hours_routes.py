@@ -7,11 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from civiloop_platform.edge.usecase import run
 from civiloop_volunteers.app import hours
 from civiloop_volunteers.app.attendance import Sheet, record_sheet
 from civiloop_volunteers.app.totals import Level
 from civiloop_volunteers.app.totals import totals as app_totals
-from civiloop_volunteers.entrypoints.edge import Approver, Recorder, Totals, run, thresholds
+from civiloop_volunteers.entrypoints.access import Approver, Recorder, Totals, thresholds
 
 router = APIRouter(prefix="/api/v1/volunteers/hours", tags=["hours"])
 
@@ -41,14 +42,16 @@ async def reject(entry_id: str, body: Decision, caller: Approver, request: Reque
 
 
 @router.post("/sheets", status_code=201,
-             summary="Record an activity's attendance sheet: many volunteers' hours at once")
+             summary="Record an activity's attendance sheet: many volunteers' hours at once",
+             responses={404: {"description": "A volunteer on the sheet is not registered"}})
 async def sheet(body: Sheet, caller: Recorder, request: Request) -> dict[str, Any]:
     """The activity, entries and hours recorded; they count at once (the station approves)."""
     stars = thresholds(request)
     return await run(request, lambda uow: record_sheet(uow, caller, body, stars))
 
 
-@router.get("/totals", summary="Counted hours per volunteer, team, station, institute, district")
+@router.get("/totals", summary="Counted hours per volunteer, team, station, institute, district",
+            responses={404: {"description": "The volunteer, team or unit named is unknown"}})
 async def totals(by: Level, caller: Totals, request: Request,
                  key: str | None = None) -> dict[str, Any]:
     """Final and approved hours grouped by ``by``: one ``key``, or every group the caller covers."""

@@ -16,7 +16,7 @@ from civiloop_volunteers.app.imports import (
     read_xlsx,
     run_import,
 )
-from civiloop_volunteers.entrypoints.edge import Importer, ImportReader
+from civiloop_volunteers.entrypoints.access import Importer, ImportReader
 
 router = APIRouter(prefix="/api/v1/volunteers/imports", tags=["imports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

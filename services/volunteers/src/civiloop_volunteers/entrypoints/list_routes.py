@@ -16,9 +16,10 @@ from civiloop_contracts.events.volunteers import VolunteerStatus
 from civiloop_contracts.values import Platform, Specialty
 from civiloop_platform.edge.params import Page as PageNo
 from civiloop_platform.edge.params import PageSize
+from civiloop_platform.edge.usecase import run
 from civiloop_volunteers.app.listing import Filters, Listed, Page, list_unit
 from civiloop_volunteers.domain.organisations import OrganisationKind
-from civiloop_volunteers.entrypoints.edge import UnitLister, run
+from civiloop_volunteers.entrypoints.access import UnitLister
 
 router = APIRouter(prefix="/api/v1/volunteers", tags=["lists"])
 Code = Annotated[str | None, Query(max_length=64)]

@@ -7,12 +7,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 
+from civiloop_platform.edge.usecase import run
 from civiloop_platform.live import LIVE_RESPONSES, AccessToken, Change, Rendered, live_stream
 from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
 from civiloop_volunteers.app.answers import offer_item
 from civiloop_volunteers.domain.offers import Offer
 from civiloop_volunteers.domain.orders import OrderView
-from civiloop_volunteers.entrypoints.edge import OfferReader, run
+from civiloop_volunteers.entrypoints.access import OfferReader
 
 router = APIRouter(prefix="/api/v1/volunteers", tags=["orders"])
 OFFERS, ORDERS = "offers", "orders"

@@ -14,10 +14,11 @@ from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
 from civiloop_platform.edge.params import Page as PageNo
 from civiloop_platform.edge.params import PageSize
+from civiloop_platform.edge.usecase import run
 from civiloop_volunteers.app import organisations
 from civiloop_volunteers.app.listing import Page
 from civiloop_volunteers.domain.organisations import NewOrganisation, OrganisationChanges
-from civiloop_volunteers.entrypoints.edge import OrgFounder, run
+from civiloop_volunteers.entrypoints.access import OrgFounder
 
 router = APIRouter(prefix="/api/v1/volunteers/organisations", tags=["organisations"])
 OrgReader = Annotated[Principal, Depends(policy("organisations.read"))]

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from civiloop_platform.edge.usecase import run
 from civiloop_volunteers.app import hours, registry
 from civiloop_volunteers.app.common import now
 from civiloop_volunteers.domain.errors import Forbidden
@@ -13,7 +14,7 @@ from civiloop_volunteers.domain.ledger import counted_hours
 from civiloop_volunteers.domain.record import record_csv, record_number
 from civiloop_volunteers.domain.teams import NewTeam, Team, TeamChanges
 from civiloop_volunteers.domain.volunteer import Changes, NewVolunteer
-from civiloop_volunteers.entrypoints.edge import (
+from civiloop_volunteers.entrypoints.access import (
     Claimer,
     Editor,
     Owner,
@@ -23,7 +24,6 @@ from civiloop_volunteers.entrypoints.edge import (
     TeamFounder,
     TeamReader,
     margin,
-    run,
 )
 
 router = APIRouter(prefix="/api/v1/volunteers", tags=["registry"])

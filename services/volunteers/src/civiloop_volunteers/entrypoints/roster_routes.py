@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Request
 
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
+from civiloop_platform.edge.usecase import run
 from civiloop_volunteers.app import roster
-from civiloop_volunteers.entrypoints.edge import run
 
 router = APIRouter(prefix="/api/v1/volunteers", tags=["orders"])
 ServersReader = Annotated[Principal, Depends(policy("orders.servers"))]

@@ -9,16 +9,10 @@ from pydantic import BaseModel
 
 from civiloop_contracts.values import Id
 from civiloop_platform.edge.params import Instant
+from civiloop_platform.edge.usecase import run
 from civiloop_volunteers.app import answers, serving
 from civiloop_volunteers.domain.offers import Offer
-from civiloop_volunteers.entrypoints.edge import (
-    Answerer,
-    OfferReader,
-    Server,
-    margin,
-    run,
-    thresholds,
-)
+from civiloop_volunteers.entrypoints.access import Answerer, OfferReader, Server, margin, thresholds
 
 router = APIRouter(prefix="/api/v1/volunteers", tags=["orders"])
 

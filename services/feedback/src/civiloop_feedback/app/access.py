@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from civiloop_contracts.values import Role
 from civiloop_feedback.domain.rater import Rater
 from civiloop_feedback.domain.rating import Rating
+from civiloop_platform.auth import Principal
 from civiloop_platform.auth.scope import EVERYWHERE
 from civiloop_platform.auth.scope import Scope as Units
 
@@ -41,7 +42,7 @@ def visibility(rating: Rating, reader: Rater) -> Visibility:
     return Visibility.FULL if reader.covers(rating.unit) else Visibility.NONE
 
 
-def scope_of(reader: Rater) -> Scope:
+def scope_of(reader: Principal) -> Scope:
     """The records ``reader`` may list; AccessDenied for staff whose token names no unit."""
     if reader.role is Role.RESIDENT:
         return Scope(resident_id=reader.subject)

@@ -1,4 +1,5 @@
-"""Dispatch cases in MongoDB, one document per order, saved with an optimistic version check.
+"""Dispatch's repositories in MongoDB: cases (one versioned document per order, in the
+platform's VersionedStore) and the fairness ledger (one line per order and candidate).
 
 Saving a case also keeps its accept-deadline timer in the ``timers`` collection, in the same
 transaction: an offer in force has exactly one pending timer; any other timer of the order
@@ -7,22 +8,19 @@ is settled. So a timer can never outlive its offer, nor an offer lack its timer.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from civiloop_contracts.values import UnitRef
+from civiloop_dispatch.domain.candidates import Candidate
 from civiloop_dispatch.domain.case import Case, CaseStatus
+from civiloop_platform.store.versioned import VersionedStore
 
 CASES, TIMERS = "cases", "timers"
-_VERSION = "version"
-
-
-class StaleCase(Exception):
-    """The case changed since it was loaded; the work is retried from a fresh read."""
-
-    def __init__(self, order_id: str, version: int) -> None:
-        super().__init__(f"case {order_id}: version {version} is no longer current")
 
 
 def _in_force(case: Case) -> str | None:
@@ -30,50 +28,37 @@ def _in_force(case: Case) -> str | None:
     return case.offer.assignment_id if case.status is CaseStatus.OFFERED and case.offer else None
 
 
-def _document(case: Case, version: int) -> dict[str, Any]:
-    return {"_id": case.order_id, **case.model_dump(mode="python"), _VERSION: version}
-
-
-class MongoCases:
+class MongoCases(VersionedStore[Case]):
     """Cases read and written inside one transaction's session."""
 
+    model, id_field = Case, "order_id"
+
     def __init__(self, db: AsyncDatabase[Any], session: AsyncClientSession) -> None:
-        self.cases, self.timers, self.session = db[CASES], db[TIMERS], session
-        self._versions: dict[str, int] = {}
+        super().__init__(db[CASES], session)
+        self.timers = db[TIMERS]
         # The offer in force (its assignment id) as last read or written: a save that keeps
         # it has no timer to change, and writes none.
         self._offers: dict[str, str | None] = {}
 
     async def get(self, order_id: str) -> Case | None:
-        """The case, or None; remembers the version read."""
-        doc = await self.cases.find_one({"_id": order_id}, session=self.session)
-        if doc is None:
-            return None
-        self._versions[order_id] = int(doc[_VERSION])
-        case = Case.model_validate({k: v for k, v in doc.items() if k not in ("_id", _VERSION)})
-        self._offers[order_id] = _in_force(case)
+        """The case, or None; remembers the version and the offer in force read."""
+        case = await super().get(order_id)
+        if case is not None:
+            self._offers[order_id] = _in_force(case)
         return case
 
-    async def add(self, case: Case) -> bool:
+    async def add(self, case: Case) -> bool:  # type: ignore[override]
         """Store a new case at version 1; False when the order has one (a republished event)."""
-        # Look first: a duplicate-key error inside a transaction aborts the whole transaction.
-        if await self.cases.find_one({"_id": case.order_id}, {"_id": 1}, session=self.session):
+        if not await self.add_if_absent(case):
             return False
-        await self.cases.insert_one(_document(case, 1), session=self.session)
-        self._versions[case.order_id] = 1
         self._offers[case.order_id] = None  # a new case: no timer of the order exists yet
         await self._sync_timer(case)
         return True
 
     async def save(self, case: Case) -> None:
-        """Write back a case read with ``get`` or ``add``; StaleCase if it changed meanwhile."""
-        version = self._versions[case.order_id]
-        result = await self.cases.replace_one(
-            {"_id": case.order_id, _VERSION: version}, _document(case, version + 1),
-            session=self.session)
-        if result.matched_count != 1:
-            raise StaleCase(case.order_id, version)
-        self._versions[case.order_id] = version + 1
+        """Write back a case read with ``get`` or ``add`` (Stale if it changed meanwhile),
+        and schedule or settle its deadline timer."""
+        await super().save(case)
         await self._sync_timer(case)
 
     async def _sync_timer(self, case: Case) -> None:
@@ -94,3 +79,35 @@ class MongoCases:
                 {"$setOnInsert": {"order_id": case.order_id, "due_at": offer.deadline,
                                   "state": "pending", "lease_until": None, "owner": None}},
                 upsert=True, session=self.session)
+
+
+WORK = "work"
+
+
+def _line(order_id: str, candidate: Candidate, unit: UnitRef) -> dict[str, Any]:
+    return {"order_id": order_id, "key": candidate.key, "ref": candidate.ref,
+            "kind": candidate.kind.value, "home": candidate.home.model_dump(),
+            "unit": unit.model_dump()}
+
+
+class MongoWork:
+    """Ledger lines keyed by (order, candidate): a repeated report rewrites, never adds."""
+
+    def __init__(self, collection: AsyncCollection[Any], session: AsyncClientSession) -> None:
+        self.collection, self.session = collection, session
+
+    async def assigned(self, order_id: str, candidate: Candidate, unit: UnitRef,
+                       at: datetime) -> None:
+        """Record that ``candidate`` took the order."""
+        await self.collection.update_one(
+            {"_id": f"{order_id}|{candidate.key}"},
+            {"$set": {**_line(order_id, candidate, unit), "assigned": True, "at": at},
+             "$setOnInsert": {"hours": 0.0}}, upsert=True, session=self.session)
+
+    async def hours(self, order_id: str, candidate: Candidate, hours: float, unit: UnitRef,
+                    at: datetime) -> None:
+        """Set the hours ``candidate`` gave to the order (served in a team: not an assignment)."""
+        await self.collection.update_one(
+            {"_id": f"{order_id}|{candidate.key}"},
+            {"$set": {**_line(order_id, candidate, unit), "hours": hours},
+             "$setOnInsert": {"assigned": False, "at": at}}, upsert=True, session=self.session)

@@ -1,21 +1,14 @@
-"""What every route shares: the caller allowed by a policy, the unit of work, settings, and
-domain errors as HTTP."""
+"""What every route shares: the caller allowed by a policy, and the settings it reads."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, Request
 
 from civiloop_platform.auth import Principal
 from civiloop_platform.auth.deps import policy
-from civiloop_platform.edge.problems import domain_refusal
-from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork
-from civiloop_volunteers.domain.errors import DomainError
 
-T = TypeVar("T")
 Registrar = Annotated[Principal, Depends(policy("volunteers.register"))]
 Reader = Annotated[Principal, Depends(policy("volunteers.read"))]
 Editor = Annotated[Principal, Depends(policy("volunteers.edit"))]
@@ -38,12 +31,6 @@ HonoursAdmin = Annotated[Principal, Depends(policy("honours.manage"))]
 PUBLIC_BOARD = [Depends(policy("honours.board"))]
 
 
-async def run(request: Request, work: Callable[[VolunteersUnitOfWork], Awaitable[T]]) -> T:
-    """Run ``work`` in one transaction of this service (its events join the outbox)."""
-    uow: Any = request.app.state.runtime.unit_of_work()
-    return await uow.run(work)  # type: ignore[no-any-return]
-
-
 def thresholds(request: Request) -> tuple[float, ...]:
     """The configured star-level thresholds, in approved hours."""
     return tuple(request.app.state.runtime.settings.star_thresholds_h)
@@ -52,13 +39,3 @@ def thresholds(request: Request) -> tuple[float, ...]:
 def margin(request: Request) -> float:
     """The configured margin, in hours, a service may run past its order's window."""
     return float(request.app.state.runtime.settings.hours_margin_h)
-
-
-async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
-    status = exc.status if isinstance(exc, DomainError) else 500
-    return domain_refusal(request, status, str(exc))
-
-
-def add_error_handlers(app: FastAPI) -> None:
-    """Answer a refused rule with its status (403, 404, 409, 422) and a message naming the thing."""
-    app.add_exception_handler(DomainError, _domain_error)
