@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -137,3 +138,38 @@ async def _has(database: ServiceDatabase, event_id: str) -> bool:
 
 async def _count_at_least(database: ServiceDatabase, n: int) -> bool:
     return await database.db["applied"].count_documents({}) >= n
+
+
+class CountingRelay(OutboxRelay):
+    """A relay that counts its rounds that sent rows, and its marking writes."""
+
+    rounds = marks = 0
+
+    async def _publish(self, rows: list[dict[str, Any]]) -> int:
+        self.rounds += bool(rows)
+        return await super()._publish(rows)
+
+    async def _mark_sent(self, ids: list[str]) -> None:
+        self.marks += 1
+        await super()._mark_sent(ids)
+
+
+async def test_a_running_relay_sends_each_row_once_and_marks_every_row_sent(
+        database: ServiceDatabase, infra: Any, producer: EventProducer, probe_topic: str) -> None:
+    relay = CountingRelay(database, producer, service="probe", owner="replica-1")
+    stop = asyncio.Event()
+    running = asyncio.create_task(relay.run(stop))
+    try:
+        ids = [await _stage(database, f"probe-marks-{n}") for n in range(3)]
+        await eventually(lambda: _none_pending(database, ids))  # marked only once sent
+    finally:
+        stop.set()
+        await running
+    # Rows sent and not yet marked are left out of the next rounds' reads: each sent once.
+    records = await read_all(infra.kafka_bootstrap, probe_topic, expect=10**6, within_s=5)
+    assert all(sum(i.encode() in r.value for r in records) == 1 for i in ids)
+    assert 1 <= relay.marks <= relay.rounds  # rounds within MARK_AFTER_S share one mark
+
+
+async def _none_pending(database: ServiceDatabase, ids: list[str]) -> bool:
+    return await database.outbox.count_documents({"_id": {"$in": ids}, "pending": True}) == 0

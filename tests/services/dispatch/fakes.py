@@ -46,6 +46,13 @@ class FakeCandidates:
     async def put(self, candidate: Candidate) -> None:
         self.stored[candidate.key] = candidate.model_copy(deep=True)
 
+    async def change(self, key: str, *, load: int = 0, declines: int = 0) -> Candidate | None:
+        found = self.stored.get(key)
+        if found is None:
+            return None
+        found.load, found.declines = max(0, found.load + load), found.declines + declines
+        return found.model_copy(deep=True)
+
     async def find(self, need: Need, level: UnitLevel, *, exclude: list[str],
                    limit: int) -> list[Candidate]:
         keys = set(need.match_keys(level))

@@ -121,6 +121,11 @@ class FakeOffers(Memory[Any], real.Offers):
 class FakeOrders(Memory[Any], real.Orders):
     """In memory."""
 
+    async def close(self, order_id: str, reason: str) -> None:
+        order = self.stored.get(order_id)
+        if order is not None and order.closed is None:
+            order.closed = reason
+
 
 class FakeServices(Memory[Any], real.Services):
     """In memory."""

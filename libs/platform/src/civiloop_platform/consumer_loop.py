@@ -25,6 +25,7 @@ from civiloop_platform.store.unit_of_work import MongoUnitOfWork
 from civiloop_platform.timing import sleep_or_stop
 
 log = get_logger(__name__)
+Batch = dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
 
 
 class EventConsumer:
@@ -59,13 +60,23 @@ class EventConsumer:
             while not stop.is_set():
                 batch = await consumer.getmany(timeout_ms=500)
                 if batch:
-                    await self._apply_poll(consumer, batch, stop)
+                    await self._apply_poll(consumer, await self._gather(consumer, batch, stop),
+                                           stop)
         finally:
             self.running = False
             await self._stop(consumer)
 
-    async def _apply_poll(self, consumer: AIOKafkaConsumer,
-                          batch: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
+    async def _gather(self, consumer: AIOKafkaConsumer, batch: Batch,
+                      stop: asyncio.Event) -> Batch:
+        """``batch`` and what arrives within the subscription's ``gather_s`` after it."""
+        if self.sub.gather_s <= 0:
+            return batch
+        await sleep_or_stop(stop, self.sub.gather_s)
+        for tp, records in (await consumer.getmany(timeout_ms=0)).items():
+            batch.setdefault(tp, []).extend(records)  # later offsets: each partition in order
+        return batch
+
+    async def _apply_poll(self, consumer: AIOKafkaConsumer, batch: Batch,
                           stop: asyncio.Event) -> None:
         """Apply a poll's records (each partition in its order), commit after the last done,
         and seek back to the first not done (an outage): it is read again after a pause."""

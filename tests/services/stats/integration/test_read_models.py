@@ -63,3 +63,23 @@ async def test_repeats_and_any_interleaving_give_the_same_read_models(
     first, second = await _contents(database, "in_order_"), await _contents(database, "again_")
     assert first["orders"]
     assert first == second
+
+
+@pytest.mark.parametrize("batch", [5, 1000])
+async def test_merged_writes_of_a_batch_give_the_same_read_models(
+        database: ServiceDatabase, batch: int) -> None:
+    events = [Received(payload, make_event(payload, source="/test/stats", time=at))
+              for payload, at in known_stream(District())]
+    await _apply(database, "one_by_one_", events)
+    # As the consumer applies a poll in one transaction: each document written once per batch.
+    models = ReadModels(database.db, None, "merged_", deferred=True)
+    await ensure_indexes(database.db, "merged_")
+    shuffled = random.Random(11).sample(events, len(events))
+    for start in range(0, len(shuffled), batch):
+        for event in shuffled[start:start + batch]:
+            if (handler := HANDLERS.get(type(event.payload))) is not None:
+                await handler(event, Generation(models))
+        await models.flush()
+    merged = await _contents(database, "merged_")
+    assert merged["orders"]
+    assert merged == await _contents(database, "one_by_one_")

@@ -8,13 +8,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_fixed
 
+from civiloop_devstack.load import live
 from civiloop_devstack.load.api import Api, Refused, Unanswered, admin, resident, volunteer
 from civiloop_devstack.load.plan import LoadPlan, Order
 from civiloop_devstack.load.tally import Tally
 
-POLL_S = (1.0, 5.0)  # a volunteer with nothing new looks less and less often, up to 5 s
+# Offers come by the live stream, as on the app's offers screen; the app also looks by hand
+# when the stream (re)connects, and this slow look catches what a broken stream missed.
+SAFETY_POLL_S = 60.0
+Looks = asyncio.Queue[list[dict[str, Any]] | None]
+"""Offers the stream brought, or None: look by hand (the stream is ready)."""
 RATE_WITHIN_S = 120.0
 V = "/api/v1/volunteers"
 
@@ -27,12 +33,14 @@ async def pause(stop: asyncio.Event, seconds: float) -> None:
 
 @dataclass
 class Volunteers:
-    """Each volunteer looks at their offers, declines a few, and serves the rest."""
+    """Each volunteer follows their offers live, declines a few, and serves the rest."""
 
     api: Api
     plan: LoadPlan
     tally: Tally
     served: asyncio.Queue[str]
+    streams: httpx.AsyncClient
+    """The client the live streams hold their connections on (see ``live.streams_client``)."""
     seen: set[str] = field(default_factory=set)
 
     async def run(self, ids: list[str], stop: asyncio.Event) -> None:
@@ -40,22 +48,54 @@ class Volunteers:
         await asyncio.gather(*(self.work(v, stop) for v in ids))
 
     async def work(self, me: str, stop: asyncio.Event) -> None:
-        """One volunteer: look at offers, answer the new ones, look again later."""
-        idle = POLL_S[0]
+        """One volunteer: follow the live offers and answer the new ones as they come."""
+        looks: Looks = asyncio.Queue()
+        follower = asyncio.create_task(self.follow(me, looks, stop))
+        try:
+            while not stop.is_set():
+                for offer in await self.next_offers(me, looks, stop):
+                    if offer["assignment_id"] not in self.seen:
+                        self.seen.add(offer["assignment_id"])
+                        await self.answer(me, offer)
+        finally:
+            follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await follower
+
+    async def follow(self, me: str, looks: Looks, stop: asyncio.Event) -> None:
+        """``GET /offers/mine/live`` as the app's EventSource: reconnected whenever it ends."""
+        url = self.api.urls["volunteers"] + f"{V}/offers/mine/live"
         while not stop.is_set():
-            try:
-                offers = await self.api.call("volunteers", "GET", f"{V}/offers/mine",
-                                             volunteer(me), params={"awaiting": "true"})
-            except (Refused, Unanswered) as exc:
-                if not self.api.passing(exc):
-                    raise
-                offers = []  # look again later, as an app would
-            fresh = [o for o in offers if o["assignment_id"] not in self.seen]
-            for offer in fresh:
-                self.seen.add(offer["assignment_id"])
-                await self.answer(me, offer)
-            idle = POLL_S[0] if fresh else min(idle * 2, POLL_S[1])
-            await pause(stop, idle)
+            with contextlib.suppress(httpx.HTTPError, httpx.StreamError):
+                async for event, item in live.events(self.streams, url, volunteer(me)):
+                    if event == "ready":
+                        looks.put_nowait(None)
+                    elif event == "offer" and live.awaits(item, me):
+                        looks.put_nowait([item])
+            await pause(stop, live.RECONNECT_S)
+
+    async def next_offers(self, me: str, looks: Looks, stop: asyncio.Event) -> list[dict[str, Any]]:
+        """What the stream brings next, or a look by hand when it says so or stays quiet."""
+        got, stopped = asyncio.ensure_future(looks.get()), asyncio.ensure_future(stop.wait())
+        await asyncio.wait({got, stopped}, timeout=SAFETY_POLL_S,
+                           return_when=asyncio.FIRST_COMPLETED)
+        got.cancel()
+        stopped.cancel()
+        if got.done() and not got.cancelled() and (offers := got.result()) is not None:
+            return offers
+        return [] if stop.is_set() else await self.look(me)
+
+    async def look(self, me: str) -> list[dict[str, Any]]:
+        """``GET /offers/mine?awaiting=true``; nothing when it goes unanswered (look later)."""
+        try:
+            offers: list[dict[str, Any]] = await self.api.call(
+                "volunteers", "GET", f"{V}/offers/mine", volunteer(me),
+                params={"awaiting": "true"})
+        except (Refused, Unanswered) as exc:
+            if not self.api.passing(exc):
+                raise
+            return []
+        return offers
 
     async def answer(self, me: str, offer: dict[str, Any]) -> None:
         """Decline (now and then) or accept, check in and out, and complete the order."""

@@ -11,6 +11,7 @@ import httpx
 
 from civiloop_devstack.load.api import Api
 from civiloop_devstack.load.district import dispatch_knows, register_units, register_volunteers
+from civiloop_devstack.load.live import streams_client
 from civiloop_devstack.load.people import Residents, Volunteers, pause
 from civiloop_devstack.load.plan import LoadPlan
 from civiloop_devstack.load.report import Report, account, closed_count
@@ -69,7 +70,8 @@ async def run_load(plan: LoadPlan, target: Target, *, stall_s: float = 60.0,
     reads them back: a benchmark counts the system's work up to there.
     """
     limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
-    async with httpx.AsyncClient(timeout=HTTP_TIMEOUT_S, limits=limits) as client:
+    async with (httpx.AsyncClient(timeout=HTTP_TIMEOUT_S, limits=limits) as client,
+                streams_client() as streams):
         api = Api(target.urls, client, patience_s=patience_s)
         await register_units(api, plan)
         volunteers = await register_volunteers(api, plan)
@@ -80,7 +82,8 @@ async def run_load(plan: LoadPlan, target: Target, *, stall_s: float = 60.0,
                                  send_timeout_s=15, stop_timeout_s=10)
         await producer.start()
         try:
-            tally = await _loop(api, plan, producer, volunteers, stall_s, show, alongside)
+            tally = await _loop(api, streams, plan, producer, volunteers, stall_s, show,
+                                alongside)
         finally:
             await producer.stop()
         await settled()
@@ -89,13 +92,13 @@ async def run_load(plan: LoadPlan, target: Target, *, stall_s: float = 60.0,
         return report
 
 
-async def _loop(api: Api, plan: LoadPlan, producer: EventProducer, volunteers: list[str],
-                stall_s: float, show: Callable[[Tally], None],
-                alongside: Alongside | None) -> Tally:
+async def _loop(api: Api, streams: httpx.AsyncClient, plan: LoadPlan,
+                producer: EventProducer, volunteers: list[str], stall_s: float,
+                show: Callable[[Tally], None], alongside: Alongside | None) -> Tally:
     """Stations publish while volunteers serve and residents rate, until all is closed."""
     tally, stop, served = Tally(), asyncio.Event(), asyncio.Queue[str]()
     orders = [plan.order(n) for n in range(plan.orders)]
-    people = Volunteers(api, plan, tally, served)
+    people = Volunteers(api, plan, tally, served, streams)
     residents = Residents(api, {o.request.request_id: o for o in orders}, tally,
                           lambda order, order_id: rate_at_kiosk(producer, order, order_id,
                                                                 api.patience_s))

@@ -44,6 +44,9 @@ class MongoUnitOfWork:
     def bind(self, session: AsyncClientSession) -> None:
         """Open the service's repositories on ``session`` (subclasses override)."""
 
+    async def finish(self) -> None:
+        """Write what the work held back, before the transaction commits (subclasses)."""
+
     def publish(self, envelope: Envelope) -> None:
         """Queue ``envelope`` for the outbox; it is written only if the work commits."""
         self.events.append(tracing.stamp(in_current_story(envelope)))
@@ -88,6 +91,7 @@ class MongoUnitOfWork:
                     raise
                 raise AlreadyApplied(", ".join(keys)) from None
         results = [await work(self) for work in works]
+        await self.finish()
         if self.events:
             now = utcnow()
             await self.database.outbox.insert_many(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -50,17 +50,52 @@ class MongoCandidates:
     def __init__(self, collection: AsyncCollection[Any], session: AsyncClientSession | None,
                  policy: Policy) -> None:
         self.collection, self.session, self.policy = collection, session, policy
+        # Candidates this transaction read or wrote: within it nobody else changes them (a
+        # concurrent write is a conflict that retries the work on a fresh instance).
+        self._known: dict[str, Candidate] = {}
 
     async def get(self, key: str) -> Candidate | None:
         """The candidate with this key, or None."""
+        if key in self._known:
+            return self._known[key]
         doc = await self.collection.find_one({"_id": key}, session=self.session)
-        return None if doc is None else candidate_of(doc)
+        return None if doc is None else self._remember(doc)
 
     async def put(self, candidate: Candidate) -> None:
         """Insert or replace the candidate."""
         await self.collection.replace_one({"_id": candidate.key},
                                           candidate_document(candidate, self.policy),
                                           upsert=True, session=self.session)
+        self._known[candidate.key] = candidate
+
+    async def change(self, key: str, *, load: int = 0, declines: int = 0) -> Candidate | None:
+        """Add ``load`` (never below zero) and ``declines`` in one write; the candidate after.
+
+        A load that would go below zero, or a stored ``spare`` the policy's cap no longer
+        gives, is done the long way: read, then replace.
+        """
+        query: dict[str, Any] = {"_id": key}
+        if load < 0:
+            query["load"] = {"$gte": -load}
+        doc = None if key in self._known else await self.collection.find_one_and_update(
+            query, {"$inc": {"load": load, "spare": -load, "declines": declines}},
+            return_document=ReturnDocument.AFTER, session=self.session)
+        if doc is not None:
+            candidate = self._remember(doc)
+            if doc["spare"] == candidate_document(candidate, self.policy)["spare"]:
+                return candidate
+        else:
+            found = await self.get(key)
+            if found is None:
+                return None
+            candidate = found.model_copy(update={"load": max(0, found.load + load),
+                                                 "declines": found.declines + declines})
+        await self.put(candidate)
+        return candidate
+
+    def _remember(self, doc: dict[str, Any]) -> Candidate:
+        candidate = self._known[doc["_id"]] = candidate_of(doc)
+        return candidate
 
     async def find(self, need: Need, level: UnitLevel, *, exclude: list[str],
                    limit: int) -> list[Candidate]:

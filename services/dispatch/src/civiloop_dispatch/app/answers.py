@@ -41,9 +41,7 @@ async def on_order_declined(event: Received[OrderDeclined], uow: UnitOfWork) -> 
                 assignment_id=p.assignment_id)
         return
     who, nobody_left = declined
-    candidate = await uow.candidates.get(who)
-    if candidate is not None:
-        await uow.candidates.put(candidate.model_copy(update={"declines": candidate.declines + 1}))
+    await uow.candidates.change(who, declines=1)
     if nobody_left:
         publish(uow, await route(case, uow, now, RedispatchCause.DECLINED), event, case)
     await uow.cases.save(case)

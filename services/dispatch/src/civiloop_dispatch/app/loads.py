@@ -8,10 +8,7 @@ from civiloop_dispatch.app.ports import UnitOfWork
 async def add_load(uow: UnitOfWork, keys: list[str], delta: int) -> None:
     """Change the open-order count of each candidate (never below zero)."""
     for key in keys:
-        candidate = await uow.candidates.get(key)
-        if candidate is not None:
-            await uow.candidates.put(
-                candidate.model_copy(update={"load": max(0, candidate.load + delta)}))
+        await uow.candidates.change(key, load=delta)
 
 
 async def release(uow: UnitOfWork, keys: list[str]) -> None:

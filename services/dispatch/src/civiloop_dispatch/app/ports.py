@@ -40,6 +40,10 @@ class Candidates(Protocol):
         """Insert or replace the candidate (with its index keys and spare capacity)."""
         ...
 
+    async def change(self, key: str, *, load: int = 0, declines: int = 0) -> Candidate | None:
+        """Add ``load`` (never below zero) and ``declines``; the candidate after, or None."""
+        ...
+
     async def find(self, need: Need, level: UnitLevel, *, exclude: list[str],
                    limit: int) -> list[Candidate]:
         """Up to ``limit`` active candidates fit for ``need`` at ``level`` with spare capacity,

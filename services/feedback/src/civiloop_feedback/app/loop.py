@@ -31,13 +31,22 @@ UNSERVED = frozenset({CloseOutcome.CANCELLED, CloseOutcome.DUPLICATE, CloseOutco
 
 
 async def change_order(uow: UnitOfWork, order_id: str,
-                       change: Callable[[ServedOrder], bool | None]) -> None:
+                       change: Callable[[ServedOrder], bool | None]) -> ServedOrder:
     """Load (or start) the order's record, apply ``change``, save unless it said False."""
     order = await uow.orders.get(order_id) or ServedOrder(order_id=order_id)
     if change(order) is False:
         log.info("order event changed nothing", order_id=order_id)
-        return
+        return order
     await uow.orders.save(order)
+    return order
+
+
+async def release_if_parked(uow: UnitOfWork, order: ServedOrder, policy: Policy) -> None:
+    """Apply (or drop) the order's parked ratings; none to look for when it counts none."""
+    # Parking counts on the order's document in the parking transaction, which conflicts
+    # with this one: a count of 0 read here means nothing is parked.
+    if order.parked:
+        await release_parked(uow, order.order_id, policy)
 
 
 async def on_order_placed(event: Received[OrderPlaced], uow: UnitOfWork) -> None:
@@ -59,8 +68,8 @@ async def on_service_completed(event: Received[ServiceCompleted], uow: UnitOfWor
     service = Service(completed_at=event.envelope.time, team_id=p.team_id,
                       volunteer_ids=[line.volunteer_id for line in p.hours],
                       people_served=p.people_served)
-    await change_order(uow, p.order_id, lambda order: order.complete(service))
-    await release_parked(uow, p.order_id, policy)
+    order = await change_order(uow, p.order_id, lambda order: order.complete(service))
+    await release_if_parked(uow, order, policy)
 
 
 async def on_order_cancelled(event: Received[OrderCancelled], uow: UnitOfWork,
@@ -70,8 +79,8 @@ async def on_order_cancelled(event: Received[OrderCancelled], uow: UnitOfWork,
     def cancel(order: ServedOrder) -> None:
         order.cancelled = True
 
-    await change_order(uow, event.payload.order_id, cancel)
-    await release_parked(uow, event.payload.order_id, policy)  # refused now: logged, dropped
+    order = await change_order(uow, event.payload.order_id, cancel)
+    await release_if_parked(uow, order, policy)  # refused now: logged, dropped
 
 
 async def on_order_closed(event: Received[OrderClosed], uow: UnitOfWork,
@@ -83,8 +92,8 @@ async def on_order_closed(event: Received[OrderClosed], uow: UnitOfWork,
     def close(order: ServedOrder) -> None:
         order.cancelled = True
 
-    await change_order(uow, event.payload.order_id, close)
-    await release_parked(uow, event.payload.order_id, policy)  # refused now: logged, dropped
+    order = await change_order(uow, event.payload.order_id, close)
+    await release_if_parked(uow, order, policy)  # refused now: logged, dropped
 
 
 async def on_order_reopened(event: Received[OrderReopened], uow: UnitOfWork) -> None:

@@ -34,13 +34,38 @@ def place(unit: UnitRef) -> dict[str, str | None]:
 
 
 class ReadModels:
-    """The stats read models of one generation (``prefix``), written on one session."""
+    """The stats read models of one generation (``prefix``), written on one session.
+
+    ``deferred``: the updates are kept and merged per document until ``flush``, so the
+    events of one transaction that touch one document (an order's placing, timeline lines,
+    completion and stars) write it once.
+    """
 
     def __init__(self, db: AsyncDatabase[Any], session: AsyncClientSession | None,
-                 prefix: str = "") -> None:
+                 prefix: str = "", *, deferred: bool = False) -> None:
         self.db, self.session, self.prefix = db, session, prefix
+        self.deferred = deferred
+        self._pending: dict[tuple[str, str], dict[str, Any]] = {}
 
     async def _upsert(self, name: str, key: str, update: dict[str, Any]) -> None:
+        held = self._pending.get((name, key)) if self.deferred else None
+        if held is not None and merge(held, update):
+            return
+        if held is not None:  # one field under two operators: write what is held first
+            await self._write(name, key, self._pending.pop((name, key)))
+        fresh: dict[str, Any] = {}
+        if self.deferred and merge(fresh, update):
+            self._pending[(name, key)] = fresh
+        else:
+            await self._write(name, key, update)
+
+    async def flush(self) -> None:
+        """Write the merged updates held back (deferred mode), in the order first seen."""
+        pending, self._pending = self._pending, {}
+        for (name, key), update in pending.items():
+            await self._write(name, key, update)
+
+    async def _write(self, name: str, key: str, update: dict[str, Any]) -> None:
         await self.db[self.prefix + name].update_one({"_id": key}, update, upsert=True,
                                                      session=self.session)
 
@@ -88,6 +113,33 @@ class ReadModels:
             update["$addToSet"] = {k: {"at": moment(at), "value": value}
                                    for k, (at, value) in history.items()}
         await self._upsert(name, key, update)
+
+
+MERGED = ("$set", "$setOnInsert", "$min", "$addToSet")
+
+
+def merge(held: dict[str, Any], update: dict[str, Any]) -> bool:
+    """Fold ``update`` into ``held`` as if it were applied after it; False, with ``held``
+    untouched, when that cannot be said in one update (one field under two operators)."""
+    if any(op not in MERGED for op in update):
+        return False
+    for op, fields in update.items():
+        if any(set(fields) & set(other) for o, other in held.items() if o != op):
+            return False
+    for op, fields in update.items():
+        into = held.setdefault(op, {})
+        for field, value in fields.items():
+            if op == "$set":  # the later value, as a second $set would leave it
+                into[field] = value
+            elif op == "$setOnInsert":  # only the first upsert inserts
+                into.setdefault(field, value)
+            elif op == "$min":
+                into[field] = min(into[field], value) if field in into else value
+            else:  # $addToSet: every entry, once
+                entries = into.setdefault(field, {"$each": []})["$each"]
+                each = value["$each"] if isinstance(value, dict) and "$each" in value else [value]
+                entries.extend(v for v in each if v not in entries)
+    return True
 
 
 async def ensure_indexes(db: AsyncDatabase[Any], prefix: str = "") -> None:

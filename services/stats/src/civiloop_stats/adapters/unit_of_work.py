@@ -14,4 +14,8 @@ class StatsUnitOfWork(MongoUnitOfWork):
     models: ReadModels
 
     def bind(self, session: AsyncClientSession) -> None:
-        self.models = ReadModels(self.database.db, session)
+        # Deferred: a batch's events that touch one document write it once (at finish).
+        self.models = ReadModels(self.database.db, session, deferred=True)
+
+    async def finish(self) -> None:
+        await self.models.flush()

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from pymongo import ASCENDING, DESCENDING
 
 from civiloop_platform.store.database import ServiceDatabase
-from civiloop_platform.store.versioned import VersionedStore
+from civiloop_platform.store.versioned import VERSION, VersionedStore
 from civiloop_volunteers.domain.appraisal import Nomination, Stage
 from civiloop_volunteers.domain.honours import Honour
 from civiloop_volunteers.domain.ledger import COUNTED, HoursEntry
@@ -127,6 +127,13 @@ class Orders(Documents[OrderView]):
     async def many(self, order_ids: list[str]) -> dict[str, OrderView]:
         """The known orders among ``order_ids``, by id (one query)."""
         return {o.order_id: o for o in await self.find({"_id": {"$in": order_ids}})}
+
+    async def close(self, order_id: str, reason: str) -> None:
+        """Mark a known order closed with ``reason`` unless it is already: one write, no read."""
+        # The version moves as a save's would: a reader about to save finds it Stale.
+        await self.collection.update_one({"_id": order_id, "closed": None},
+                                         {"$set": {"closed": reason}, "$inc": {VERSION: 1}},
+                                         session=self.session)
 
 
 class Services(Documents[Service]):

@@ -75,19 +75,12 @@ async def on_placed(event: Received[OrderPlaced], uow: Uow) -> None:
 async def on_cancelled(event: Received[OrderCancelled], uow: Uow) -> None:
     """The order is cancelled: every offer of it is withdrawn, accepted or not."""
     p = event.payload
-    await _close(uow, p.order_id, f"cancelled ({p.reason.value})")
+    await uow.orders.close(p.order_id, f"cancelled ({p.reason.value})")
     await withdraw_order(uow, p.order_id, f"cancelled ({p.reason.value})", open_only=False)
 
 
 async def on_closed(event: Received[OrderClosed], uow: Uow) -> None:
     """The order left the loop: offers nobody accepted lapse."""
     p = event.payload
-    await _close(uow, p.order_id, f"closed ({p.outcome.value})")
+    await uow.orders.close(p.order_id, f"closed ({p.outcome.value})")
     await withdraw_order(uow, p.order_id, f"closed ({p.outcome.value})", open_only=True)
-
-
-async def _close(uow: Uow, order_id: str, reason: str) -> None:
-    order = await uow.orders.get(order_id)
-    if order is not None and order.closed is None:
-        order.closed = reason
-        await uow.orders.save(order)

@@ -107,6 +107,10 @@ class Orders(Store[OrderView], Protocol):
         """The known orders among ``order_ids``, by id."""
         ...
 
+    async def close(self, order_id: str, reason: str) -> None:
+        """Mark a known order closed with ``reason`` unless it is already."""
+        ...
+
 
 class Services(Store[Service], Protocol):
     async def of_order(self, order_id: str) -> list[Service]:
