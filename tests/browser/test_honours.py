@@ -3,7 +3,8 @@
 A station clerk nominates a neighbour; the district approves it into the public notice (公示);
 a resident objects on a phone; the district dismisses the objection and, once the notice has
 ended, awards the title, which the good-deeds board then shows to anyone. The district
-registers an organisation, edits it, adds a volunteer by number, removes and dissolves it.
+registers an organisation, edits it, adds a volunteer by number (or id), removes him and
+dissolves it; the station clerk finds it, dissolved, and registers one at their own station.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ async def test_a_nomination_through_review_notice_and_objection_to_the_board(
     await expect(admin.locator("[data-test=stage]")).to_have_text("已授予")
 
     anyone = await open_page(browser, stack.gateway, phone=True)  # not signed in
-    await anyone.goto("/honours")
+    await anyone.click("[data-test=honours-link]")  # from the sign-in page
     honour = anyone.locator("[data-test=board] li", has_text=name)
     await expect(honour).to_contain_text("身边好人")
     await expect(anyone.locator("[data-test=notices] li", has_text=name)).to_have_count(0)
@@ -144,5 +145,11 @@ async def test_an_organisation_registered_given_a_member_and_dissolved(
     await clerk.fill("[data-test=org-q]", name[:6])
     await clerk.click("[data-test=org-search] button[type=submit]")
     await expect(clerk.locator("[data-test=organisations] a", has_text=name)).to_contain_text("已注销")
+    await clerk.click("[data-test=org-register-open]")  # the clerk registers at their station
+    await expect(clerk.locator("[data-test=org-unit]")).to_have_count(0)
+    await clerk.fill("[data-test=org-name]", f"{name}站")
+    await clerk.click("[data-test=org-register]")
+    await expect(clerk).to_have_url(re.compile(r"/station/organisations/."))
+    await expect(clerk.locator("main .card").first).to_contain_text("万和阳光社区")
     for page in (admin, clerk):
         await page.context.close()

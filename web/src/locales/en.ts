@@ -16,7 +16,7 @@ export default {
     role: "Role", station: "Station", institute: "Institute", centre: "Centre (whole district)", volunteer: "Sign in as",
     subject: "Id", subject_hint: "A resident's id is yours to choose; for a volunteer pick the person above.",
     dev_enter: "Mint a token and sign in", dev_off: "No development tokens here: paste a token from the administrator.",
-    dashboard: "District dashboard →",
+    dashboard: "District dashboard →", honours: "Public notices and the good-deeds board →",
   },
   refused: { title: "This screen is not for you", needs: "It is for: {roles}.", you_are: "You are signed in as {role}.",
     go_home: "Back to my screen", other_role: "Sign in as someone else" },

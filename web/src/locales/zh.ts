@@ -13,7 +13,7 @@ export default {
     dev: "开发环境快速登录", dev_hint: "仅开发环境可用：为所选角色生成一个令牌。生产环境不提供此功能。",
     role: "角色", station: "实践站", institute: "实践所", centre: "中心（全区）", volunteer: "以哪位志愿者身份",
     subject: "身份编号", subject_hint: "居民的编号可以自拟；志愿者请选上面的人。", dev_enter: "生成令牌并登录",
-    dev_off: "此环境不提供开发令牌，请粘贴管理员发放的令牌。", dashboard: "查看全区数据看板 →",
+    dev_off: "此环境不提供开发令牌，请粘贴管理员发放的令牌。", dashboard: "查看全区数据看板 →", honours: "查看评选公示与善行义举榜 →",
   },
   refused: { title: "无权访问此页面", needs: "此页面供{roles}使用。", you_are: "您当前以「{role}」身份登录。",
     go_home: "回到我的首页", other_role: "换个身份登录" },
