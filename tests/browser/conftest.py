@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, async_playwright, expect
 
-from tests.browser.district import GRAB_CATEGORY, District
+from tests.browser.district import GRAB_CATEGORY, NOTICE_S, District
 from tests.e2e.stack import Stack, running_stack
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +36,9 @@ def stack(infra: Any) -> Iterator[Stack]:
     with ExitStack() as stack, pytest.MonkeyPatch.context() as env:
         # One category in grab mode (抢单) for the race; read by dispatch when it starts.
         env.setenv("GRAB_CATEGORIES", json.dumps([GRAB_CATEGORY]))
+        # A public notice (公示) of about 90 s, not 7 days: the honours test objects within it
+        # and awards once it has ended.
+        env.setenv("HONOUR_NOTICE_DAYS", str(NOTICE_S / 86_400))
         running = stack.enter_context(running_stack(infra.kafka_bootstrap, infra.mongo_url,
                                                     LOGS))
         env.undo()  # only these services: later stacks of the session start without it

@@ -29,6 +29,7 @@ PEOPLE = [("doctor", "王建华", WANHE, "medicine_health", "science"),
           ("party1", "吴志刚", WANHE, "party_members", "theory"),
           ("party2", "郑丽萍", WANHE, "party_members", "theory")]
 GRAB_CATEGORY = "party_member_service"
+NOTICE_S = 90  # how long a nomination is in public notice (公示) on the test stack
 
 
 def bearer(role: str, subject: str = "test", station: str | None = None,

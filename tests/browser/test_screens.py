@@ -16,8 +16,9 @@ SCREENS = {
     "resident": ["/resident/orders", "/resident/surveys", "/resident/activities"],
     "volunteer": ["/volunteer/services", "/volunteer/activities"],
     "station_operator": ["/station", "/station/new", "/station/surveys", "/station/volunteers",
-                         "/station/activities"],
+                         "/station/activities", "/station/honours", "/station/organisations"],
     "dispatcher": ["/dispatch"],
+    "district_admin": ["/district", "/district/organisations", "/honours"],
 }
 
 
@@ -42,6 +43,8 @@ async def test_every_screen_fits_a_phone_and_a_desk(stack: Stack, district: Dist
         page = await open_page(browser, stack.gateway, phone=phone)
         if role == "dispatcher":
             await sign_in(page, role, institute=INSTITUTE)
+        elif role == "district_admin":
+            await sign_in(page, role)
         elif role == "volunteer":
             await sign_in(page, role, station=WANHE, person=district.people["doctor"])
         else:

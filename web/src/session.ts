@@ -50,7 +50,8 @@ export function homeOf(role: Role): string {
     case "resident": return "/resident";
     case "volunteer": case "team_leader": return "/volunteer";
     case "station_operator": return "/station";
-    case "dispatcher": case "district_admin": return "/dispatch";
+    case "dispatcher": return "/dispatch";
+    case "district_admin": return "/district";
     default: return "/refused";
   }
 }
