@@ -65,7 +65,12 @@ class Running:
 
     async def crash(self) -> None:
         """Stop abruptly, as a killed process would, mid-record if it is in one."""
-        self.task.cancel()
+        # Python 3.11's wait_for can swallow a cancellation that lands as its inner call
+        # completes (fixed in 3.12); a killed process stops whatever it was doing, so cancel
+        # until the task is gone (once hung a full run's test for its 300 s limit).
+        while not self.task.done():
+            self.task.cancel()
+            await asyncio.wait([self.task], timeout=1.0)
         await asyncio.gather(self.task, return_exceptions=True)
 
 
