@@ -57,6 +57,9 @@ def running_stack(kafka_bootstrap: str, mongo_url: str, log_dir: Path,
                 running.append(services.start(backends, name, next(ports), label=label,
                                               extra_env={
                     "MONGO_DB": databases[name], "INSTANCE_ID": f"e2e-{label}-{run}",
+                    # Groups of this stack's own: an earlier stack's static members would
+                    # hold the partitions of shared names until their session times out.
+                    "KAFKA_GROUP_PREFIX": f"e2e-{run}-",
                     # Deadlines and sweeps fast enough for a test to see them.
                     "DEADLINE_POLL_S": "0.5", "LAPSE_SWEEP_S": "1",
                     # Live streams ping often, so a test's reader notices its close soon.

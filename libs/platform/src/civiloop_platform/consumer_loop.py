@@ -33,8 +33,10 @@ class EventConsumer:
 
     def __init__(self, subscription: Subscription, *, bootstrap: str, instance_id: str,
                  service: str, uow_factory: Callable[[], MongoUnitOfWork],
-                 producer: EventProducer, timeout_s: float = 15.0) -> None:
+                 producer: EventProducer, timeout_s: float = 15.0,
+                 group_prefix: str = "") -> None:
         self.sub, self.bootstrap, self.instance_id = subscription, bootstrap, instance_id
+        self.group_prefix = group_prefix  # Kafka's group only: inbox keys keep sub.group
         self.service, self.timeout_s = service, timeout_s
         self.applier = Applier(subscription, service=service, uow_factory=uow_factory,
                                producer=producer)
@@ -50,7 +52,8 @@ class EventConsumer:
                 await sleep_or_stop(stop, 2.0)
 
     async def _run_once(self, stop: asyncio.Event) -> None:
-        consumer = make_consumer(self.bootstrap, self.sub.group, self.sub.topics,
+        consumer = make_consumer(self.bootstrap, self.group_prefix + self.sub.group,
+                                 self.sub.topics,
                                  instance_id=self.instance_id, timeout_s=self.timeout_s)
         try:
             # Joining waits for the group to rebalance: allow for that before giving up, and

@@ -81,7 +81,8 @@ class Runtime:
         s = self.settings
         return EventConsumer(sub, bootstrap=s.kafka_bootstrap, instance_id=s.instance_id,
                              service=s.service_name, uow_factory=self.unit_of_work,
-                             producer=self.producer, timeout_s=s.kafka_send_timeout_s)
+                             producer=self.producer, timeout_s=s.kafka_send_timeout_s,
+                             group_prefix=s.kafka_group_prefix)
 
     async def start(self) -> None:
         """Prepare the database and producer (waiting out a slow start), then run the loops."""

@@ -42,6 +42,10 @@ class ServiceSettings(BaseSettings):
     http_port: int = Field(default=8000, ge=1, le=65535)
     auth_secret: SecretStr = SecretStr(DEV_AUTH_SECRET)
     instance_id: str = Field(default_factory=_default_instance_id, min_length=1)
+    # Put before every Kafka consumer group's name (not the inbox's keys): a second copy of a
+    # service on a shared broker (a test stack, a replay) joins groups of its own instead of
+    # waiting out the static members of the first (their 30 s session timeout).
+    kafka_group_prefix: str = Field(default="", max_length=100, pattern=r"^[A-Za-z0-9._-]*$")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Commits wake the relay (in process, or by the outbox's change stream): this is only
     # the safety net's period, and each idle round costs the store a read.
