@@ -27,8 +27,7 @@ def build_apps(centre: str, tag: str = "", **settings: Any) -> dict[str, FastAPI
         extra: dict[str, Any] = {"district_centre": centre} if name == "requests" else {}
         apps[name] = build_app(settings_cls(
             civiloop_env="test", mongo_db=f"civiloop_access_{name}_{tag}",
-            instance_id=f"access-{name}-{tag}", kafka_group_prefix=f"access-{tag}-",
-            outbox_poll_s=0.1, **settings, **extra))
+            instance_id=f"test-{name}", outbox_poll_s=0.1, **settings, **extra))
     return apps
 
 

@@ -29,7 +29,7 @@ class Stack:
     replicas: dict[str, list[str]] = field(default_factory=dict)
     """Each service's replicas' URLs (the first is ``urls[name]``)."""
     run: str = ""
-    """This stack's own mark, in its database names and its replicas' INSTANCE_IDs."""
+    """This stack's own mark, in its database names."""
     processes: dict[str, services.Service] = field(default_factory=dict)
     """Each replica's process by label (``requests``, ``requests-2``…), to stop or restart."""
 
@@ -52,14 +52,14 @@ def running_stack(kafka_bootstrap: str, mongo_url: str, log_dir: Path,
     try:
         for k in range(1, replicas + 1):
             for name in services.NAMES:
-                # Each replica its own INSTANCE_ID: static membership tells them apart by it.
+                # Each replica its own INSTANCE_ID (static membership tells them apart by it),
+                # the same in every stack of the session: a later stack's member takes the
+                # last one's place in the group at once, where a new id waited ~30 s for the
+                # departed static member's session to time out.
                 label = name if k == 1 else f"{name}-{k}"
                 running.append(services.start(backends, name, next(ports), label=label,
                                               extra_env={
-                    "MONGO_DB": databases[name], "INSTANCE_ID": f"e2e-{label}-{run}",
-                    # Groups of this stack's own: an earlier stack's static members would
-                    # hold the partitions of shared names until their session times out.
-                    "KAFKA_GROUP_PREFIX": f"e2e-{run}-",
+                    "MONGO_DB": databases[name], "INSTANCE_ID": f"test-{label}",
                     # Deadlines and sweeps fast enough for a test to see them.
                     "DEADLINE_POLL_S": "0.5", "LAPSE_SWEEP_S": "1",
                     # Live streams ping often, so a test's reader notices its close soon.

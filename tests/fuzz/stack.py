@@ -79,8 +79,7 @@ class Services:
         settings = settings_cls(kafka_bootstrap=self.infra.kafka_bootstrap,
                                 mongo_url=self.infra.mongo_url,
                                 mongo_db=f"civiloop_test_fuzz_{name}_{suffix}",
-                                civiloop_env="test", instance_id=f"fuzz-{suffix}",
-                                kafka_group_prefix=f"fuzz-{suffix}-", **extra)
+                                civiloop_env="test", instance_id=f"test-{name}", **extra)
         asyncio.run(ensure_topics(self.infra.kafka_bootstrap, 3))
         app = build_app(settings)
         # Loading the schema starts the app's lifespan; a live (SSE) reply ends at its first event.

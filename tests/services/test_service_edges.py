@@ -32,7 +32,7 @@ def test_a_service_is_live_ready_and_measured(name: str, infra: Any) -> None:
     build_app = importlib.import_module(f"civiloop_{name}.bootstrap").build_app
     settings = settings_cls(kafka_bootstrap=infra.kafka_bootstrap, mongo_url=infra.mongo_url,
                             mongo_db=f"civiloop_test_{name}_{uuid.uuid4().hex[:8]}",
-                            civiloop_env="test", kafka_group_prefix=f"edges-{uuid.uuid4().hex[:6]}-")
+                            civiloop_env="test", instance_id=f"test-{name}")
     asyncio.run(ensure_topics(infra.kafka_bootstrap, 3))  # what `make topics` does
     with TestClient(build_app(settings)) as client:
         assert client.get("/healthz").json() == {"status": "ok", "service": name}

@@ -87,8 +87,7 @@ async def running_requests(infra: Any) -> AsyncIterator[RunningService]:
     """Start the service on a fresh database; ready (consumers joined) when it yields."""
     settings = Settings(kafka_bootstrap=infra.kafka_bootstrap, mongo_url=infra.mongo_url,
                         mongo_db=f"civiloop_test_requests_{uuid.uuid4().hex[:8]}",
-                        civiloop_env="test", instance_id=f"test-{uuid.uuid4().hex[:6]}",
-                        kafka_group_prefix=f"t{uuid.uuid4().hex[:6]}-")
+                        civiloop_env="test", instance_id="test-requests")
     await ensure_topics(infra.kafka_bootstrap, 3)
     app = build_app(settings)
     async with app.router.lifespan_context(app):
