@@ -43,8 +43,8 @@ class ServiceSettings(BaseSettings):
     auth_secret: SecretStr = SecretStr(DEV_AUTH_SECRET)
     instance_id: str = Field(default_factory=_default_instance_id, min_length=1)
     # Put before every Kafka consumer group's name (not the inbox's keys): a second copy of a
-    # service on a shared broker (a test stack, a replay) joins groups of its own instead of
-    # waiting out the static members of the first (their 30 s session timeout).
+    # service on a shared broker (a replay, a blue/green copy) joins groups of its own, which
+    # read their topics from the start; the inbox drops what the first copy applied.
     kafka_group_prefix: str = Field(default="", max_length=100, pattern=r"^[A-Za-z0-9._-]*$")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Commits wake the relay (in process, or by the outbox's change stream): this is only
