@@ -149,7 +149,6 @@ async def feedback(infra: Any) -> AsyncIterator[Feedback]:
     finally:
         await runtime.stop()
         drop_when_done(settings.database)
-        await runtime.stop()
 
 
 async def _ready(runtime: Runtime) -> bool:

@@ -62,7 +62,6 @@ async def requests_http(infra: Any, feedback: Feedback) -> AsyncIterator[httpx.A
     finally:
         await runtime.stop()
         drop_when_done(settings.database)
-        await runtime.stop()
 
 
 async def _ready(runtime: Runtime) -> bool:
