@@ -13,7 +13,7 @@ export class ApiError extends Error {
   }
 }
 
-type Query = Record<string, string | number | boolean | string[] | null | undefined>;
+export type Query = Record<string, string | number | boolean | string[] | null | undefined>;
 let token: string | null = null;
 let onUnauthorized: (error: ApiError) => void = () => {};
 
