@@ -58,3 +58,20 @@ async def test_every_screen_fits_a_phone_and_a_desk(stack: Stack, district: Dist
             name = path.strip("/").replace("/", "-")
             await shot(page, f"{name}-{'phone' if phone else 'desktop'}")
         await page.context.close()
+
+
+async def test_the_station_registry_finds_a_volunteer_by_name(stack: Stack, district: District,
+                                                              browser: Browser) -> None:
+    page = await open_page(browser, stack.gateway, phone=True)
+    await sign_in(page, "station_operator", station=WANHE, subject="op-registry")
+    await page.goto("/station/volunteers")
+    rows = page.locator("[data-test=volunteers] tbody tr")
+    await expect(rows.first).to_be_visible()
+    everyone = await rows.count()
+    assert everyone >= 2, "the district registers several volunteers at 万和"
+    await expect(page.locator("[data-test=volunteer-pages]")).to_contain_text("第 1 / 1 页")
+    await page.fill("[data-test=volunteer-search] input", "王建华")
+    await page.click("[data-test=volunteer-search] button")
+    await expect(rows).to_have_count(1)
+    await expect(rows.first).to_have_attribute("data-volunteer", district.people["doctor"])
+    await page.context.close()
