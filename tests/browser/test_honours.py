@@ -153,3 +153,41 @@ async def test_an_organisation_registered_given_a_member_and_dissolved(
     await expect(clerk.locator("main .card").first).to_contain_text("万和阳光社区")
     for page in (admin, clerk):
         await page.context.close()
+
+
+async def test_the_district_records_an_honour_and_revokes_it(
+        stack: Stack, district: District, browser: Browser) -> None:
+    name = f"刘桂芳{uuid.uuid4().hex[:4]}"
+    admin = await open_page(browser, stack.gateway, phone=False)
+    await sign_in(admin, "district_admin")
+    await admin.click("nav >> text=荣誉管理")
+    await expect(admin).to_have_url(re.compile(r"/district/honours$"))
+    await admin.click("[data-test=record-open]")
+    await admin.select_option("[data-test=honour-title]", "filial_youth")
+    await admin.select_option("[data-test=honour-level]", "national")
+    await admin.select_option("[data-test=honour-unit]", WANHE)
+    await admin.click("[data-test=record]")  # no holder's name: refused at its field
+    await expect(admin.locator("[data-error=holder_name]")).to_be_visible()
+    await admin.fill("[data-test=honour-name]", name)
+    await admin.fill("[data-test=honour-story]", "照顾瘫痪在床的奶奶八年。")
+    await admin.click("[data-test=record]")
+    await expect(admin.locator("[data-test=recorded]")).to_be_visible()
+    card = admin.locator("[data-test=current] li", has_text=name)
+    await expect(card).to_contain_text("全国孝心少年")
+    await shot(admin, "district-honours-recorded-desktop")
+
+    anyone = await open_page(browser, stack.gateway, phone=True)
+    await anyone.goto("/honours")
+    await expect(anyone.locator("[data-test=board] li", has_text=name)).to_be_visible()
+
+    await card.locator("[data-test=revoke-open]").click()
+    await card.locator("[data-test=revoke]").click()  # no reason: refused at its field
+    await expect(card.locator("[data-error=reason]")).to_be_visible()
+    await card.locator("[data-test=revoke-reason]").fill("事迹经核实与实际不符。")
+    await card.locator("[data-test=revoke]").click()
+    await expect(admin.locator("[data-test=current] li", has_text=name)).to_have_count(0)
+    async with anyone.expect_response(re.compile(r"/honours/board$")):
+        await anyone.reload()  # the board as it is after the revocation
+    await expect(anyone.locator("[data-test=board] li", has_text=name)).to_have_count(0)
+    for page in (admin, anyone):
+        await page.context.close()

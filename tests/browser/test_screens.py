@@ -18,7 +18,7 @@ SCREENS = {
     "station_operator": ["/station", "/station/new", "/station/surveys", "/station/volunteers",
                          "/station/activities", "/station/honours", "/station/organisations"],
     "dispatcher": ["/dispatch"],
-    "district_admin": ["/district", "/district/organisations", "/honours"],
+    "district_admin": ["/district", "/district/honours", "/district/organisations", "/honours"],
 }
 
 

@@ -6,14 +6,15 @@ import type { Problem } from "./api/errors";
 import { SERVICE_WORDS_ZH } from "./locales/service-words";
 
 export type Lang = "zh" | "en";
-const saved = localStorage.getItem("lang");
+// globalThis: the unit tests run these modules in node, which has no storage or document.
+const saved = globalThis.localStorage?.getItem("lang");
 const start: Lang = saved === "en" ? "en" : "zh";
 
 export const i18n = createI18n({
   legacy: false, locale: start, fallbackLocale: "zh", messages: { zh, en },
   missingWarn: false, fallbackWarn: false,
 });
-document.documentElement.lang = start === "zh" ? "zh-CN" : "en";
+if (globalThis.document) document.documentElement.lang = start === "zh" ? "zh-CN" : "en";
 
 export function setLang(lang: Lang): void {
   i18n.global.locale.value = lang;

@@ -40,6 +40,7 @@ const routes: RouteRecordRaw[] = [
   { path: "/station/organisations/:id", component: () => import("./views/organisations/Organisation.vue"), meta: { roles: STATION } },
   { path: "/district", component: () => import("./views/district/Appraisal.vue"), meta: { roles: DISTRICT } },
   { path: "/district/nominations/:id", component: () => import("./views/district/Nomination.vue"), meta: { roles: DISTRICT } },
+  { path: "/district/honours", component: () => import("./views/district/Honours.vue"), meta: { roles: DISTRICT } },
   { path: "/district/organisations", component: () => import("./views/organisations/Organisations.vue"), meta: { roles: DISTRICT } },
   { path: "/district/organisations/:id", component: () => import("./views/organisations/Organisation.vue"), meta: { roles: DISTRICT } },
   { path: "/honours", component: () => import("./views/honours/Board.vue"), meta: { public: true } },

@@ -1,7 +1,7 @@
 // The network's units by name (stats' public list), loaded once, for labels and choices.
 import { reactive } from "vue";
 import { STATS, api } from "../api/http";
-import type { Unit } from "../api/types";
+import type { Unit, UnitRef } from "../api/types";
 import { lang } from "../i18n";
 
 export const units = reactive({ byCode: {} as Record<string, Unit>, list: [] as Unit[], loaded: false });
@@ -32,6 +32,14 @@ export function centreOf(code: string | null | undefined): string | null {
   }
   const centres = units.list.filter((u) => u.level === "centre");
   return centres.length === 1 ? centres[0].code : null;
+}
+
+/** The unit reference of a unit code: its institute and centre found up the tree. */
+export function unitRefOf(code: string): UnitRef {
+  const unit = units.byCode[code];
+  if (unit?.level === "station") return { centre: centreOf(code) ?? "", institute: unit.parent, station: code };
+  if (unit?.level === "institute") return { centre: centreOf(code) ?? "", institute: code };
+  return { centre: code };
 }
 
 void loadUnits();
