@@ -79,3 +79,20 @@ async def test_saves_bump_the_version_and_reads_page_in_id_order(
     assert ([n.note_id for n in page], total) == (["p1"], 3)
     stored = await database.db["notes"].find_one({"_id": "p1"}) or {}
     assert (stored["version"], stored["text"], stored["day"]) == (2, "y", "2026-12-02")
+
+
+async def test_read_only_work_runs_outside_a_transaction_and_may_not_publish(
+        database: ServiceDatabase) -> None:
+    await in_transaction(database, lambda notes: notes.add(Note(note_id="n3", text="a")))
+
+    async def look(uow: MongoUnitOfWork) -> Note | None:
+        assert uow.session is not None
+        assert not uow.session.in_transaction
+        return await Notes(database.db["notes"], uow.session).get("n3")
+    assert (await MongoUnitOfWork(database).read(look)) == Note(note_id="n3", text="a")
+
+    async def publishes(uow: MongoUnitOfWork) -> None:
+        uow.events.append(object())  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="use run"):
+        await MongoUnitOfWork(database).read(publishes)
+
