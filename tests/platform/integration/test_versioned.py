@@ -96,3 +96,35 @@ async def test_read_only_work_runs_outside_a_transaction_and_may_not_publish(
     with pytest.raises(RuntimeError, match="use run"):
         await MongoUnitOfWork(database).read(publishes)
 
+
+async def test_a_store_reads_an_id_once_and_answers_again_from_memory(
+        database: ServiceDatabase) -> None:
+    await in_transaction(database, lambda notes: notes.add(Note(note_id="n4", text="a")))
+    async with database.client.start_session() as session:
+        notes = Notes(database.db["notes"], session)
+        first = await notes.get("n4")
+        assert first is not None
+        first.text = "changed in memory, not saved"
+        await database.db["notes"].update_one({"_id": "n4"}, {"$set": {"text": "b"}})
+        assert await notes.get("n4") == Note(note_id="n4", text="a")  # no second read
+        again = await notes.get("n4")
+        assert again is not None
+        await database.db["notes"].update_one({"_id": "n4"}, {"$inc": {"version": 1}})
+        with pytest.raises(Stale):  # the version check is still the store's
+            await notes.save(again.model_copy(update={"text": "c"}))
+        assert await notes.get("n4") == Note(note_id="n4", text="b")  # forgotten: read again
+
+
+async def test_a_saved_aggregate_is_answered_as_the_store_would_return_it(
+        database: ServiceDatabase) -> None:
+    async def work(notes: Notes) -> tuple[Note | None, Note | None]:
+        await notes.add(Note(note_id="n5", text="a"))
+        note = await notes.get("n5")
+        assert note is not None
+        await notes.save(note.model_copy(update={"text": "b"}))
+        return note, await notes.get("n5")
+    added, saved = await in_transaction(database, work)
+    assert added == Note(note_id="n5", text="a")
+    assert saved == Note(note_id="n5", text="b")
+    stored = await database.db["notes"].find_one({"_id": "n5"})
+    assert (stored or {})["version"] == 2
