@@ -102,6 +102,13 @@ async def on_order_reopened(event: Received[OrderReopened], uow: UnitOfWork) -> 
     await change_order(uow, event.payload.order_id, lambda order: order.reopen(round_))
 
 
+LOOP_WANTS: dict[type[Payload], Callable[[Any], bool]] = {
+    OrderClosed: lambda closed: closed.outcome in UNSERVED,
+}
+"""The loop events whose payload alone says the handler has work (see ``Subscription.wants``):
+a rated or unrated close changes nothing here, so it costs no inbox mark nor transaction."""
+
+
 def loop_handlers(policy: Policy) -> dict[type[Payload], Handler]:
     """Which handler applies each event the ``feedback-orders`` group consumes."""
 
