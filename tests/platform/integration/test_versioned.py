@@ -128,3 +128,27 @@ async def test_a_saved_aggregate_is_answered_as_the_store_would_return_it(
     assert saved == Note(note_id="n5", text="b")
     stored = await database.db["notes"].find_one({"_id": "n5"})
     assert (stored or {})["version"] == 2
+
+
+async def test_put_writes_its_fields_over_the_stored_document_or_stores_it_whole(
+        database: ServiceDatabase) -> None:
+    await in_transaction(database, lambda notes: notes.put(
+        Note(note_id="n6", text="a", day=date(2026, 12, 3)), ["text"]))
+    assert await database.db["notes"].find_one({"_id": "n6"}) == {
+        "_id": "n6", "note_id": "n6", "text": "a", "day": "2026-12-03", "version": 1}
+
+    async def read_then_put(notes: Notes) -> None:
+        before = await notes.get("n6")
+        assert before is not None
+        await notes.put(Note(note_id="n6", text="b"), ["text"])  # day is left as stored
+        with pytest.raises(Stale):  # the copy read before the put is out of date
+            await notes.save(before)
+
+    async def put_then_read(notes: Notes) -> Note | None:
+        await notes.put(Note(note_id="n6", text="b"), ["text"])
+        return await notes.get("n6")
+    await in_transaction(database, read_then_put)
+    after = await in_transaction(database, put_then_read)
+    assert after == Note(note_id="n6", text="b", day=date(2026, 12, 3))  # day as stored
+    stored = await database.db["notes"].find_one({"_id": "n6"})
+    assert (stored or {})["version"] == 3  # each put moved it once

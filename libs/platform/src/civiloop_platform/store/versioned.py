@@ -144,6 +144,18 @@ class VersionedStore(Generic[A]):
             self._remember(document)
         return result.upserted_id is not None
 
+    async def put(self, aggregate: A, fields: Sequence[str]) -> None:
+        """Write ``fields`` of ``aggregate`` over its stored document, or store it whole when
+        there is none: one upsert, no read. Only for a change that does not depend on what
+        is stored (a fact that replaces the last one); the version moves as a save's would."""
+        key, document = self.key(aggregate), self.document(aggregate, 1)
+        changed = {f: document.pop(f) for f in (*fields, *self.extra(aggregate))}
+        del document["_id"], document[VERSION]
+        await self.collection.update_one(
+            {"_id": key}, {"$set": changed, "$setOnInsert": document, "$inc": {VERSION: 1}},
+            upsert=True, session=self.session)
+        self.forget(key)  # a save of a copy read before finds it Stale, as after any writer
+
     async def save(self, aggregate: A) -> None:
         """Write back an aggregate read here (Stale if it changed meanwhile), or ``add`` one
         never read here (Taken if it was stored meanwhile)."""

@@ -54,11 +54,9 @@ async def on_order_placed(event: Received[OrderPlaced], uow: UnitOfWork) -> None
     p = event.payload
     placement = Placement(unit=p.unit, category=p.category, platform=p.platform,
                           resident_id=p.resident_id, requested_by=p.requested_by)
-
-    def place(order: ServedOrder) -> None:
-        order.placement = placement
-
-    await change_order(uow, p.order_id, place)
+    # Whatever else is known of the order (a completion may come first), its placement is
+    # this: one write, no read.
+    await uow.orders.put(ServedOrder(order_id=p.order_id, placement=placement), ["placement"])
 
 
 async def on_service_completed(event: Received[ServiceCompleted], uow: UnitOfWork,
