@@ -223,6 +223,18 @@ async def test_a_batch_whose_handler_fails_is_applied_one_by_one_each_once() -> 
     assert Counted.transactions == 1 + 3  # the batch (its one failure), then one per record
 
 
+async def test_a_payload_the_group_does_not_want_costs_no_transaction_nor_inbox_mark() -> None:
+    world = World()
+    _counted(world)
+    world.applier.sub = Subscription("test-group", [PROBE_TOPIC], world.applier.sub.handlers,
+                                     wants={ProbeHappened: lambda probe: probe.n % 2 == 1})
+    assert await world.applier.apply(_probe_record(2)) is Outcome.IGNORED
+    assert await world.applier.apply_all([_probe_record(n) for n in (4, 6)]) == 2
+    assert (world.seen, Counted.transactions, world.applied) == ([], 0, set())
+    assert await world.applier.apply_all([_probe_record(n) for n in (1, 2, 3)]) == 3
+    assert (world.seen, Counted.transactions, len(world.applied)) == ([1, 3], 1, 2)
+
+
 async def test_a_duplicate_in_a_poll_is_dropped_and_the_rest_applied_once() -> None:
     world, first = World(), _probe_record(1)
     assert await world.applier.apply(first) is Outcome.APPLIED

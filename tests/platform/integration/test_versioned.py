@@ -79,3 +79,76 @@ async def test_saves_bump_the_version_and_reads_page_in_id_order(
     assert ([n.note_id for n in page], total) == (["p1"], 3)
     stored = await database.db["notes"].find_one({"_id": "p1"}) or {}
     assert (stored["version"], stored["text"], stored["day"]) == (2, "y", "2026-12-02")
+
+
+async def test_read_only_work_runs_outside_a_transaction_and_may_not_publish(
+        database: ServiceDatabase) -> None:
+    await in_transaction(database, lambda notes: notes.add(Note(note_id="n3", text="a")))
+
+    async def look(uow: MongoUnitOfWork) -> Note | None:
+        assert uow.session is not None
+        assert not uow.session.in_transaction
+        return await Notes(database.db["notes"], uow.session).get("n3")
+    assert (await MongoUnitOfWork(database).read(look)) == Note(note_id="n3", text="a")
+
+    async def publishes(uow: MongoUnitOfWork) -> None:
+        uow.events.append(object())  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="use run"):
+        await MongoUnitOfWork(database).read(publishes)
+
+
+async def test_a_store_reads_an_id_once_and_answers_again_from_memory(
+        database: ServiceDatabase) -> None:
+    await in_transaction(database, lambda notes: notes.add(Note(note_id="n4", text="a")))
+    async with database.client.start_session() as session:
+        notes = Notes(database.db["notes"], session)
+        first = await notes.get("n4")
+        assert first is not None
+        first.text = "changed in memory, not saved"
+        await database.db["notes"].update_one({"_id": "n4"}, {"$set": {"text": "b"}})
+        assert await notes.get("n4") == Note(note_id="n4", text="a")  # no second read
+        again = await notes.get("n4")
+        assert again is not None
+        await database.db["notes"].update_one({"_id": "n4"}, {"$inc": {"version": 1}})
+        with pytest.raises(Stale):  # the version check is still the store's
+            await notes.save(again.model_copy(update={"text": "c"}))
+        assert await notes.get("n4") == Note(note_id="n4", text="b")  # forgotten: read again
+
+
+async def test_a_saved_aggregate_is_answered_as_the_store_would_return_it(
+        database: ServiceDatabase) -> None:
+    async def work(notes: Notes) -> tuple[Note | None, Note | None]:
+        await notes.add(Note(note_id="n5", text="a"))
+        note = await notes.get("n5")
+        assert note is not None
+        await notes.save(note.model_copy(update={"text": "b"}))
+        return note, await notes.get("n5")
+    added, saved = await in_transaction(database, work)
+    assert added == Note(note_id="n5", text="a")
+    assert saved == Note(note_id="n5", text="b")
+    stored = await database.db["notes"].find_one({"_id": "n5"})
+    assert (stored or {})["version"] == 2
+
+
+async def test_put_writes_its_fields_over_the_stored_document_or_stores_it_whole(
+        database: ServiceDatabase) -> None:
+    await in_transaction(database, lambda notes: notes.put(
+        Note(note_id="n6", text="a", day=date(2026, 12, 3)), ["text"]))
+    assert await database.db["notes"].find_one({"_id": "n6"}) == {
+        "_id": "n6", "note_id": "n6", "text": "a", "day": "2026-12-03", "version": 1}
+
+    async def read_then_put(notes: Notes) -> None:
+        before = await notes.get("n6")
+        assert before is not None
+        await notes.put(Note(note_id="n6", text="b"), ["text"])  # day is left as stored
+        with pytest.raises(Stale):  # the copy read before the put is out of date
+            await notes.save(before)
+
+    async def put_then_read(notes: Notes) -> Note | None:
+        await notes.put(Note(note_id="n6", text="b"), ["text"])
+        return await notes.get("n6")
+    await in_transaction(database, read_then_put)
+    after = await in_transaction(database, put_then_read)
+    assert after == Note(note_id="n6", text="b", day=date(2026, 12, 3))  # day as stored
+    stored = await database.db["notes"].find_one({"_id": "n6"})
+    assert (stored or {})["version"] == 3  # each put moved it once

@@ -48,6 +48,11 @@ class FakeOrders(_Store[ServedOrder]):
     async def get(self, order_id: str) -> ServedOrder | None:
         return self._get(order_id)
 
+    async def put(self, order: ServedOrder, fields: list[str]) -> None:
+        stored = self.stored.get(order.order_id)
+        changed = {f: getattr(order, f) for f in fields}
+        await self.save(order if stored is None else stored.model_copy(update=changed))
+
     async def due(self, completed_before: datetime, limit: int) -> list[str]:
         return [o.order_id for o in self.stored.values()
                 if not (o.rated or o.lapsed or o.cancelled) and o.placement and o.service

@@ -201,7 +201,11 @@ class Applier:
                     and not _published_on(envelope.type, record.topic):
                 raise ContractError(f"type: {envelope.type} is not accepted on {record.topic}")
             return None
-        return Received(REGISTRY.parse(envelope), envelope)
+        payload = REGISTRY.parse(envelope)
+        wanted = self.sub.wants.get(type(payload))
+        if wanted is not None and not wanted(payload):
+            return None  # its handler would write nothing: no inbox mark, no transaction
+        return Received(payload, envelope)
 
     async def _handle(self, record: ConsumerRecord[bytes, bytes],
                       received: Received[Any]) -> Outcome:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -50,6 +50,10 @@ class Subscription:
     # transaction (one inbox insert, one commit) for all, at the cost of that much latency.
     # For groups nobody waits on (stats' figures); 0 applies at once.
     gather_s: float = 0.0
+    # Per payload type, a test on the payload alone (never on stored state): a record it
+    # says no to is ignored as an unhandled type is, with no inbox mark and no transaction.
+    # Its handler would change nothing for such a payload, now or on any replay.
+    wants: Mapping[type[Payload], Callable[[Any], bool]] = field(default_factory=dict)
 
     def handles(self, event_type: str) -> bool:
         """True when a handler is routed for the CloudEvents ``event_type``."""

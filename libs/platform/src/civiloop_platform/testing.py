@@ -37,6 +37,14 @@ class FakeUnitOfWork:
         self.committed.extend(self.events)
         return result
 
+    async def read(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """Apply ``work(self)`` that only reads; publishing in it is an error, as in MongoDB's."""
+        self.events = []
+        result = await work(self)
+        if self.events:
+            raise RuntimeError("work run with read() published events; use run()")
+        return result
+
     async def run_all(self, works: Sequence[Callable[[Any], Awaitable[Any]]], *,
                       dedup_keys: Sequence[str]) -> None:
         """Apply every work, all or nothing; AlreadyApplied if any key was seen before."""

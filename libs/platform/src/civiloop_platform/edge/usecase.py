@@ -73,6 +73,12 @@ async def run(request: Request, work: Callable[[Any], Awaitable[T]]) -> T:
     return result
 
 
+async def read(request: Request, work: Callable[[Any], Awaitable[T]]) -> T:
+    """``work(uow)`` that only reads, with no transaction (no commit to send); see ``run``."""
+    result: T = await request.app.state.runtime.unit_of_work().read(work)
+    return result
+
+
 def correlation_of(request: Request) -> str | None:
     """The request's correlation id (set by the app's middleware), for the events it causes."""
     value: str | None = getattr(request.state, "correlation_id", None)

@@ -61,6 +61,20 @@ class MongoUnitOfWork:
         result: T = results[0]
         return result
 
+    async def read(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """``work(self)`` for work that only reads: on a session with no transaction.
+
+        A transaction costs its commit, one more round trip, and a read needs none: each
+        read sees what is committed. Work that writes or publishes must use ``run``.
+        """
+        async with self.database.client.start_session() as session:
+            self.session, self.events = session, []
+            self.bind(session)
+            result = await work(self)
+        if self.events:
+            raise RuntimeError("work run with read() published events; use run()")
+        return result
+
     async def run_all(self, works: Sequence[Work], *, dedup_keys: Sequence[str]) -> None:
         """Apply every work in order in one transaction, marking each key in the inbox.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Generic, Literal, TypeVar
 
+import bson
 from pydantic import BaseModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
@@ -31,6 +32,8 @@ class VersionedStore(Generic[A]):
 
     ``get`` remembers the version it read; ``save`` writes only if that version is still the
     stored one (and bumps it), so two writers of one aggregate never overwrite each other.
+    A store lives for one transaction (or one read-only session): ``get`` of an id read or
+    written here already answers from memory, as a read would (no second round trip).
     Subclasses name the model and its id field, and may add stored-only fields (for indexes)
     or store the model in its JSON form (``dump_mode = "json"``: dates BSON cannot hold).
     """
@@ -43,6 +46,8 @@ class VersionedStore(Generic[A]):
     def __init__(self, collection: AsyncCollection[Any], session: AsyncClientSession) -> None:
         self.collection, self.session = collection, session
         self._versions: dict[str, int] = {}
+        # The stored form of each document read or written here, as the server would return it.
+        self._known: dict[str, bytes] = {}
 
     def extra(self, aggregate: A) -> dict[str, Any]:
         """Stored-only fields derived from ``aggregate`` (none by default)."""
@@ -66,10 +71,24 @@ class VersionedStore(Generic[A]):
     def _read(self, document: dict[str, Any]) -> A:
         """The aggregate of a document read here; its version is remembered for ``save``."""
         self._versions[str(document["_id"])] = int(document.get(VERSION, 0))
+        self._remember(document)
         return self.load(document)
 
+    def _remember(self, document: dict[str, Any]) -> None:
+        # Kept encoded: what a later get decodes is a copy in the client's own codec (dates
+        # to milliseconds, time zones) whatever the caller did to the aggregate meanwhile.
+        self._known[str(document["_id"])] = bson.encode(document)
+
+    def forget(self, *keys: str) -> None:
+        """Read these ids from the store again: a write here bypassed ``save``."""
+        for key in keys:
+            self._known.pop(key, None)
+
     async def get(self, key: str) -> A | None:
-        """The aggregate, or None if there is none with this id."""
+        """The aggregate, or None if there is none with this id (read once per store)."""
+        known = self._known.get(key)
+        if known is not None:
+            return self.load(bson.decode(known, codec_options=self.collection.codec_options))
         return await self.find_one({"_id": key})
 
     async def find_one(self, query: Mapping[str, Any],
@@ -96,31 +115,46 @@ class VersionedStore(Generic[A]):
         await self._insert(aggregate)
 
     async def _insert(self, aggregate: A) -> None:
-        key = self.key(aggregate)
+        key, document = self.key(aggregate), self.document(aggregate, 1)
         try:
-            await self.collection.insert_one(self.document(aggregate, 1), session=self.session)
+            await self.collection.insert_one(document, session=self.session)
         except DuplicateKeyError:
             raise Taken(key) from None
         self._versions[key] = 1
+        self._remember(document)
 
     async def add_all(self, aggregates: Sequence[A]) -> None:
         """Store new aggregates at version 1 in one round trip."""
-        await self.collection.insert_many([self.document(a, 1) for a in aggregates],
-                                          session=self.session)
+        documents = [self.document(a, 1) for a in aggregates]
+        await self.collection.insert_many(documents, session=self.session)
         self._versions.update((self.key(a), 1) for a in aggregates)
+        for document in documents:
+            self._remember(document)
 
     async def add_if_absent(self, aggregate: A) -> bool:
         """Store ``aggregate`` unless its id is stored (a replayed event); True if stored.
 
         Unlike ``add``, a stored id is no error: no duplicate-key error aborts the transaction.
         """
-        key = self.key(aggregate)
+        key, document = self.key(aggregate), self.document(aggregate, 1)
         result = await self.collection.update_one(
-            {"_id": key}, {"$setOnInsert": self.document(aggregate, 1)}, upsert=True,
-            session=self.session)
+            {"_id": key}, {"$setOnInsert": document}, upsert=True, session=self.session)
         if result.upserted_id is not None:
             self._versions[key] = 1
+            self._remember(document)
         return result.upserted_id is not None
+
+    async def put(self, aggregate: A, fields: Sequence[str]) -> None:
+        """Write ``fields`` of ``aggregate`` over its stored document, or store it whole when
+        there is none: one upsert, no read. Only for a change that does not depend on what
+        is stored (a fact that replaces the last one); the version moves as a save's would."""
+        key, document = self.key(aggregate), self.document(aggregate, 1)
+        changed = {f: document.pop(f) for f in (*fields, *self.extra(aggregate))}
+        del document["_id"], document[VERSION]
+        await self.collection.update_one(
+            {"_id": key}, {"$set": changed, "$setOnInsert": document, "$inc": {VERSION: 1}},
+            upsert=True, session=self.session)
+        self.forget(key)  # a save of a copy read before finds it Stale, as after any writer
 
     async def save(self, aggregate: A) -> None:
         """Write back an aggregate read here (Stale if it changed meanwhile), or ``add`` one
@@ -129,10 +163,11 @@ class VersionedStore(Generic[A]):
         if key not in self._versions:
             await self._insert(aggregate)
             return
-        version = self._versions[key]
+        version, document = self._versions[key], self.document(aggregate, self._versions[key] + 1)
         result = await self.collection.replace_one(
-            {"_id": key, VERSION: version}, self.document(aggregate, version + 1),
-            session=self.session)
+            {"_id": key, VERSION: version}, document, session=self.session)
         if result.matched_count != 1:
+            self.forget(key)
             raise Stale(key, version)
         self._versions[key] = version + 1
+        self._remember(document)

@@ -54,11 +54,9 @@ async def on_order_placed(event: Received[OrderPlaced], uow: UnitOfWork) -> None
     p = event.payload
     placement = Placement(unit=p.unit, category=p.category, platform=p.platform,
                           resident_id=p.resident_id, requested_by=p.requested_by)
-
-    def place(order: ServedOrder) -> None:
-        order.placement = placement
-
-    await change_order(uow, p.order_id, place)
+    # Whatever else is known of the order (a completion may come first), its placement is
+    # this: one write, no read.
+    await uow.orders.put(ServedOrder(order_id=p.order_id, placement=placement), ["placement"])
 
 
 async def on_service_completed(event: Received[ServiceCompleted], uow: UnitOfWork,
@@ -100,6 +98,13 @@ async def on_order_reopened(event: Received[OrderReopened], uow: UnitOfWork) -> 
     """A follow-up sent the order back: a new round, to be served and rated again."""
     round_ = event.payload.reopen_count + 1
     await change_order(uow, event.payload.order_id, lambda order: order.reopen(round_))
+
+
+LOOP_WANTS: dict[type[Payload], Callable[[Any], bool]] = {
+    OrderClosed: lambda closed: closed.outcome in UNSERVED,
+}
+"""The loop events whose payload alone says the handler has work (see ``Subscription.wants``):
+a rated or unrated close changes nothing here, so it costs no inbox mark nor transaction."""
 
 
 def loop_handlers(policy: Policy) -> dict[type[Payload], Handler]:

@@ -24,6 +24,10 @@ class Orders(Protocol):
         """Store a new order or write back one read with ``get``."""
         ...
 
+    async def put(self, order: ServedOrder, fields: list[str]) -> None:
+        """Write these ``fields`` of ``order`` over the stored one, or store it: no read."""
+        ...
+
     async def due(self, completed_before: datetime, limit: int) -> list[str]:
         """Ids of placed orders served before the moment that are neither rated nor lapsed."""
         ...

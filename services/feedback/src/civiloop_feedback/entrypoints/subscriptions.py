@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from civiloop_contracts.topics import REQUESTS, STATION_INTAKE, VOLUNTEERS
 from civiloop_feedback.app.handlers import order_handlers, rating_handlers
+from civiloop_feedback.app.loop import LOOP_WANTS
 from civiloop_feedback.app.policy import Policy
 from civiloop_platform.messages import Subscription
 
@@ -12,7 +13,7 @@ def orders(policy: Policy) -> Subscription:
     """What the service knows of orders: placed, cancelled, reopened, served (and by whom);
     and of activities: held, and who attended (who may rate them)."""
     return Subscription("feedback-orders", [REQUESTS, VOLUNTEERS],
-                        order_handlers(policy))
+                        order_handlers(policy), wants=LOOP_WANTS)
 
 
 def intake(policy: Policy) -> Subscription:

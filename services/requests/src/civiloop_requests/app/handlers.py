@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from civiloop_contracts.events.dispatch import (
     OrderDispatched,
     OrderEscalated,
     OrderRedispatched,
     OrderUnassignable,
     OrderWithdrawn,
+    WithdrawCause,
 )
-from civiloop_contracts.events.feedback import FeedbackGiven, FollowUpResolved, RatingLapsed
+from civiloop_contracts.events.feedback import (
+    FeedbackGiven,
+    FollowUpResolution,
+    FollowUpResolved,
+    RatingLapsed,
+)
 from civiloop_contracts.events.intake import OrderRequested, SurveyAnswerSubmitted
 from civiloop_contracts.events.service import (
     OrderAccepted,
@@ -49,6 +58,13 @@ LOOP_HANDLERS: dict[type[Payload], Handler] = {
     RatingLapsed: on_rating_lapsed,
 }
 """Which handler applies each event the ``requests-loop`` group consumes."""
+
+LOOP_WANTS: dict[type[Payload], Callable[[Any], bool]] = {
+    OrderWithdrawn: lambda withdrawn: withdrawn.cause is WithdrawCause.EXPIRED,
+    FollowUpResolved: lambda resolved: resolved.resolution is FollowUpResolution.REOPEN,
+}
+"""The loop events whose payload alone says the handler has work (``Subscription.wants``):
+a withdrawal other than an expiry, a follow-up not reopening, change no order."""
 
 INTAKE_HANDLERS: dict[type[Payload], Handler] = {
     OrderRequested: on_order_requested,

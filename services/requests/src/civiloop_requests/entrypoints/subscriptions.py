@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from civiloop_contracts.topics import DISPATCH, FEEDBACK, STATION_INTAKE, VOLUNTEERS
 from civiloop_platform.messages import Subscription
-from civiloop_requests.app.handlers import INTAKE_HANDLERS, LOOP_HANDLERS
+from civiloop_requests.app.handlers import INTAKE_HANDLERS, LOOP_HANDLERS, LOOP_WANTS
 
-LOOP = Subscription("requests-loop", [DISPATCH, VOLUNTEERS, FEEDBACK], LOOP_HANDLERS)
+LOOP = Subscription("requests-loop", [DISPATCH, VOLUNTEERS, FEEDBACK], LOOP_HANDLERS,
+                    wants=LOOP_WANTS)
 """Order status from the loop: what dispatch, volunteers and feedback report."""
 
 INTAKE = Subscription("requests-intake", [STATION_INTAKE], INTAKE_HANDLERS, strict_types=True,

@@ -90,6 +90,7 @@ class Memberships(Documents[Membership]):
     async def remove(self, membership_ids: list[str]) -> None:
         """Delete these memberships (those not stored are ignored)."""
         await self.collection.delete_many({"_id": {"$in": membership_ids}}, session=self.session)
+        self.forget(*membership_ids)
 
     async def member_ids(self, organisation_id: str) -> list[str]:
         """The volunteer ids of the organisation's members."""
@@ -134,6 +135,7 @@ class Orders(Documents[OrderView]):
         await self.collection.update_one({"_id": order_id, "closed": None},
                                          {"$set": {"closed": reason}, "$inc": {VERSION: 1}},
                                          session=self.session)
+        self.forget(order_id)
 
 
 class Services(Documents[Service]):

@@ -86,25 +86,27 @@ async def accept(uow: Uow, principal: Principal, assignment_id: str, answer: Ans
                          now())
     if event is not None:
         await uow.offers.save(offer)
-        await _start_service(uow, offer, party, event.volunteer_ids)
+        await _start_service(uow, offer, order, party, event.volunteer_ids)
         publish(uow, event)
     return offer
 
 
-async def _start_service(uow: Uow, offer: Offer, party: Party, volunteer_ids: list[str]) -> None:
-    """Open (or widen) the service of the accepted assignment."""
-    service = await uow.services.get(offer.assignment_id)
-    if service is not None:
-        service.volunteer_ids = list(dict.fromkeys([*service.volunteer_ids, *volunteer_ids]))
-        await uow.services.save(service)
-        return
-    order = await uow.orders.get(offer.order_id)
+async def _start_service(uow: Uow, offer: Offer, order: OrderView | None, party: Party,
+                         volunteer_ids: list[str]) -> None:
+    """Open the service of the accepted assignment (``order`` as the accept read it), or
+    widen the one a party accepting before opened."""
     team = await uow.teams.get(party.team_id) if party.team_id else None
-    await uow.services.add(Service(
-        assignment_id=offer.assignment_id, order_id=offer.order_id, team_id=party.team_id,
-        leader_id=team.leader_id if team else None,
-        unit=order.unit if order else offer.dispatching_unit, volunteer_ids=volunteer_ids,
-        activity_hours=order.length_hours if order else None))
+    # Most accepts open it: one write, no read first (widening reads it afterwards).
+    if await uow.services.add_if_absent(Service(
+            assignment_id=offer.assignment_id, order_id=offer.order_id, team_id=party.team_id,
+            leader_id=team.leader_id if team else None,
+            unit=order.unit if order else offer.dispatching_unit, volunteer_ids=volunteer_ids,
+            activity_hours=order.length_hours if order else None)):
+        return
+    service = await uow.services.get(offer.assignment_id)
+    assert service is not None, "a service not added was stored, in this transaction's view"
+    service.volunteer_ids = list(dict.fromkeys([*service.volunteer_ids, *volunteer_ids]))
+    await uow.services.save(service)
 
 
 async def decline(uow: Uow, principal: Principal, assignment_id: str, answer: Decline) -> Offer:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from sse_starlette import EventSourceResponse
 
-from civiloop_platform.edge.usecase import run
+from civiloop_platform.edge.usecase import read
 from civiloop_platform.live import LIVE_RESPONSES, AccessToken, Change, Rendered, live_stream
 from civiloop_volunteers.adapters.unit_of_work import VolunteersUnitOfWork as Uow
 from civiloop_volunteers.app.answers import offer_item
@@ -25,11 +25,11 @@ async def my_offers_live(caller: OfferReader, request: Request,
                          access_token: AccessToken = None) -> EventSourceResponse:
     """SSE: ``offer`` with one item of ``GET /offers/mine`` when an offer naming the caller (or
     a team they lead) appears or changes: answered, taken by someone else, withdrawn, closed."""
-    led = await run(request, lambda uow: uow.teams.led_by(caller.subject))
+    led = await read(request, lambda uow: uow.teams.led_by(caller.subject))
     mine = {caller.subject, *(t.team_id for t in led)}
 
     async def render(change: Change) -> Rendered:
-        items = await change.shared("items", lambda: run(request, lambda uow: _items(uow, change)))
+        items = await change.shared("items", lambda: read(request, lambda uow: _items(uow, change)))
         return [("offer", item) for item in items
                 if mine & {*item["volunteer_ids"], *item["team_ids"]}]
 

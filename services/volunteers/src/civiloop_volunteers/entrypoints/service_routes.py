@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from civiloop_contracts.values import Id
 from civiloop_platform.edge.params import Instant
-from civiloop_platform.edge.usecase import run
+from civiloop_platform.edge.usecase import read, run
 from civiloop_volunteers.app import answers, serving
 from civiloop_volunteers.domain.offers import Offer
 from civiloop_volunteers.entrypoints.access import Answerer, OfferReader, Server, margin, thresholds
@@ -24,7 +24,7 @@ async def my_offers(caller: OfferReader, request: Request, awaiting: bool = Fals
 
     ``awaiting=true``: only the offers still waiting for the caller's answer.
     """
-    return await run(request, lambda uow: answers.offers_for(uow, caller, awaiting=awaiting))
+    return await read(request, lambda uow: answers.offers_for(uow, caller, awaiting=awaiting))
 
 
 @router.post("/assignments/{assignment_id}/accept", summary="Accept an order (志愿者接单)")
