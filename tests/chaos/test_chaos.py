@@ -71,6 +71,8 @@ def test_faults_under_load_lose_nothing_apply_nothing_twice_and_letter_only_the_
     assert sorted((f.kind, f.target) for f in report.injected) == sorted(
         (f.kind, f.target) for f in plan.faults)
     assert [f for f in report.injected if f.back is None and f.kind is not Kind.SCALE_IN] == []
+    # Every fault struck orders in flight (fewer orders must not leave one striking nothing).
+    assert [f for f in report.faults() if f["in_flight"] == 0] == []
     assert report.outbox_pending_at_end == 0
     assert report.outbox_drained_s is not None
     assert report.outbox_drained_s <= DRAINED_WITHIN_S
