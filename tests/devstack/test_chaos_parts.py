@@ -14,7 +14,7 @@ from civiloop_contracts.codec import decode, encode
 from civiloop_contracts.events.requests import OrderClosed
 from civiloop_contracts.payload import REGISTRY, ContractError, make_event
 from civiloop_devstack.chaos import checks
-from civiloop_devstack.chaos.figures import Closings
+from civiloop_devstack.chaos.figures import Closings, in_flight
 from civiloop_devstack.chaos.plan import FULL, SHORT, ChaosPlan, Fault, Kind
 from civiloop_devstack.chaos.poison import poison
 from civiloop_devstack.load.plan import LoadPlan
@@ -50,6 +50,18 @@ def test_a_rate_that_never_comes_back_has_no_recovery_and_nothing_before_has_no_
     closings = Closings(steady(0, 120, 2) + steady(140, 400, 0.5))
     assert closings.recovery(at(120)).after_s is None
     assert Closings(steady(100, 200, 2)).recovery(at(90)).before is None
+
+
+def test_a_fault_strikes_the_orders_placed_before_it_and_not_yet_closed() -> None:
+    def timeline(placed: float, closed: float | None) -> list[dict[str, Any]]:
+        steps = [{"at": at(placed).isoformat(), "step": "place"}]
+        return steps + ([] if closed is None else [{"at": at(closed).isoformat(),
+                                                    "step": "close"}])
+    timelines = {"done": timeline(0, 50), "open": timeline(10, 150), "late": timeline(120, 200),
+                 "never": timeline(20, None)}
+    assert in_flight(timelines, at(100)) == 2
+    assert in_flight(timelines, at(300)) == 1
+    assert in_flight({}, at(100)) == 0
 
 
 def record(value: bytes, *, topic: str = "requests.events.v1", offset: int = 0,

@@ -10,6 +10,7 @@ fault, is back at or above it. A fault the closing rate never felt (no drop with
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -62,6 +63,17 @@ class Closings:
                 return Recovery(before, lowest, 0.0)
             s += STEP_S
         return Recovery(before, lowest, None if dropped is not None else 0.0)
+
+
+def in_flight(timelines: Mapping[str, list[dict[str, Any]]], at: datetime) -> int:
+    """Orders placed before ``at`` and not closed by then: what a fault injected at ``at``
+    struck (a fault that struck none tested nothing)."""
+    def first(steps: list[dict[str, Any]], step: str) -> datetime | None:
+        return next((datetime.fromisoformat(s["at"]) for s in steps if s["step"] == step), None)
+
+    return sum(1 for steps in timelines.values()
+               if (placed := first(steps, "place")) is not None and placed <= at
+               and ((closed := first(steps, "close")) is None or closed > at))
 
 
 def rounded(value: float | None, digits: int = 2) -> float | None:

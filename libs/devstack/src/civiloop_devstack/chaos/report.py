@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from civiloop_devstack.chaos.faults import Injected
-from civiloop_devstack.chaos.figures import Closings, as_json, rounded
+from civiloop_devstack.chaos.figures import Closings, as_json, in_flight, rounded
 from civiloop_devstack.chaos.plan import ChaosPlan
 from civiloop_devstack.load.report import Percentiles, Report
 
@@ -51,7 +51,8 @@ class ChaosReport:
         return [{"kind": str(f.kind), "target": f.target, "at": f.at.isoformat(),
                  "ended": f.ended.isoformat() if f.ended else None,
                  "back_after_s": rounded((f.back - f.at).total_seconds(), 1) if f.back
-                 else None, "detail": f.detail, **as_json(closings.recovery(f.at))}
+                 else None, "in_flight": in_flight(self.load.timelines, f.at),
+                 "detail": f.detail, **as_json(closings.recovery(f.at))}
                 for f in self.injected]
 
     def figures(self) -> dict[str, Any]:
@@ -86,8 +87,9 @@ class ChaosReport:
                  f"outbox drained {f['outbox_drained_s']} s after the last recovery; pending "
                  f"at the end {f['outbox_pending_at_end']}",
                  f"placed → closed {f['placed_to_closed_s']}  closed/s {f['closed_per_s']}"]
-        lines += [f"  {x['kind']:<9} {x['target']:<18} back after {x['back_after_s']} s, "
-                  f"closed/s {x['closed_per_s_before']} → lowest {x['closed_per_s_lowest']}, "
+        lines += [f"  {x['kind']:<9} {x['target']:<18} {x['in_flight']:>3} in flight, back "
+                  f"after {x['back_after_s']} s, closed/s {x['closed_per_s_before']} → "
+                  f"lowest {x['closed_per_s_lowest']}, "
                   f"recovered after {x['recovery_s']} s  ({x['detail']})" for x in f["faults"]]
         lines += [f"  finding: {x}" for key in ("duplicate_findings", "dlq_findings",
                                                 "out_of_order_findings") for x in f[key]]

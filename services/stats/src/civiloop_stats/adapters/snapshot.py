@@ -93,6 +93,11 @@ class SnapshotReader:
         hour_orders = {h.order_id for h in hours} - set(orders)
         for d in await self._find("orders", {"_id": {"$in": list(hour_orders)}}):
             orders.setdefault(d["_id"], order_facts(d))  # hours count in the volunteer's unit
+        # Helpers from other units too: hours fall back to the order's unit only for a
+        # volunteer stats never heard of, not for one who is merely registered elsewhere.
+        helpers = {h.volunteer_id for h in hours} - {v.volunteer_id for v in volunteers}
+        volunteers += [_volunteer(d) for d in await self._find(
+            "volunteers", {"_id": {"$in": sorted(helpers)}})]
         snapshot = Snapshot(orders=orders, volunteers=volunteers, hours=hours)
         snapshot.teams = [TeamFacts(d["_id"], _place(d["place"]) or Place(""), d["platform"],
                                     d["registered_at"], _changes(d.get("actives")))

@@ -42,7 +42,7 @@ async def _recorded(uow: Uow, volunteer_id: str, activity_id: str) -> bool:
 
 
 def _entry(held: ActivityHeld, staff: StaffAttendance, rules: HourRules,
-           closed_at: datetime) -> HoursEntry:
+           closed_at: datetime, at: datetime) -> HoursEntry:
     seen = Attendance(checked_in_at=staff.checked_in_at, checked_out_at=staff.checked_out_at)
     tally = rules.judge(staff.volunteer_id, seen, closed_at)
     return HoursEntry(
@@ -50,7 +50,7 @@ def _entry(held: ActivityHeld, staff: StaffAttendance, rules: HourRules,
         activity_name=held.title, team_id=held.organiser_team_id, unit=held.unit,
         served_on=staff.checked_in_at.date(), hours=tally.hours, content=held.title,
         source=tally.source, status=tally.status, review=tally.review,
-        recorded_by=Recorder(id=held.approved_by, role=Role.STATION_OPERATOR), recorded_at=now())
+        recorded_by=Recorder(id=held.approved_by, role=Role.STATION_OPERATOR), recorded_at=at)
 
 
 def activity_handlers(thresholds: tuple[float, ...],
@@ -60,16 +60,16 @@ def activity_handlers(thresholds: tuple[float, ...],
     async def on_activity_held(event: Received[ActivityHeld], uow: Uow) -> None:
         """An activity was held: each staff member's hours, final or pending by the rules."""
         held = event.payload
-        rules, final = activity_rules(held, margin_h), []
+        rules, final, at = activity_rules(held, margin_h), [], now()
         for staff in held.staff:
             if await _recorded(uow, staff.volunteer_id, held.activity_id):
                 continue
-            entry = _entry(held, staff, rules, event.envelope.time)
+            entry = _entry(held, staff, rules, event.envelope.time, at)
             await uow.hours.add(entry)
             if entry.status is EntryStatus.FINAL:
                 final.append(entry)
         if final:
-            publish(uow, approved_event(held.activity_id, held.approved_by, final))
+            publish(uow, approved_event(held.activity_id, held.approved_by, final), time=at)
         for entry in final:
             await restar(uow, entry.volunteer_id, thresholds)
 

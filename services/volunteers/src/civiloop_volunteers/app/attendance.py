@@ -81,7 +81,7 @@ async def record_sheet(uow: Uow, principal: Principal, sheet: Sheet,
         source=Source.BACKFILL, status=EntryStatus.APPROVED, recorded_by=by, recorded_at=at,
         decided_by=by, decided_at=at) for line in sheet.lines]
     await uow.hours.add_all(entries)
-    publish(uow, approved_event(activity.activity_id or "", principal.subject, entries))
+    publish(uow, approved_event(activity.activity_id or "", principal.subject, entries), time=at)
     counted = {row["key"]: row["hours"] for row in await uow.hours.totals(
         "volunteer_id", {"volunteer_id": {"$in": ids}})}
     for volunteer_id, volunteer in volunteers.items():

@@ -46,7 +46,7 @@ async def record_service_hours(uow: Uow, principal: Principal, service: Service,
         if entry.status is EntryStatus.FINAL:
             final.append(entry)
     if final:
-        publish(uow, approved_event(service.order_id, principal.subject, final))
+        publish(uow, approved_event(service.order_id, principal.subject, final), time=at)
     for entry in final:
         await restar(uow, entry.volunteer_id, thresholds)
 
@@ -156,7 +156,7 @@ async def decide(uow: Uow, principal: Principal, entry_id: str, approve: bool,
     event = entry.decide(approve, Recorder(id=principal.subject, role=principal.role), note,
                          now())
     await uow.hours.save(entry)
-    publish(uow, event)
+    publish(uow, event, time=entry.decided_at)
     if approve:
         await restar(uow, entry.volunteer_id, thresholds)
     return entry
