@@ -52,6 +52,16 @@ class Volunteers(Documents[Volunteer]):
             either.append({"volunteer_number": volunteer_number})
         return await self.find({"$or": either})
 
+    async def same_people(self, id_keys: list[str], numbers: list[str]) -> list[Volunteer]:
+        """Volunteers registered with any of these ID documents or volunteer numbers.
+
+        Two ``$in`` reads, each on its unique index (an ``$or`` of them may scan the store).
+        """
+        found = {v.volunteer_id: v for v in await self.find({"id_key": {"$in": id_keys}})}
+        if numbers:
+            found.update((v.volunteer_id, v) for v in await self.by_numbers(numbers))
+        return list(found.values())
+
     async def by_numbers(self, numbers: list[str]) -> list[Volunteer]:
         """Volunteers with these volunteer numbers."""
         return await self.find({"volunteer_number": {"$in": numbers}})

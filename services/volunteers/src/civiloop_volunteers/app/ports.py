@@ -63,6 +63,10 @@ class Volunteers(Store[Volunteer], Protocol):
         """Volunteers registered with this ID document or this volunteer number."""
         ...
 
+    async def same_people(self, id_keys: list[str], numbers: list[str]) -> list[Volunteer]:
+        """Volunteers registered with any of these ID documents or volunteer numbers."""
+        ...
+
     async def by_numbers(self, numbers: list[str]) -> list[Volunteer]:
         """Volunteers with these volunteer numbers."""
         ...
