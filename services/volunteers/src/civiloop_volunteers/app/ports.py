@@ -91,6 +91,10 @@ class Memberships(Store[Membership], Protocol):
         """The volunteer ids of the organisation's members."""
         ...
 
+    async def add_all_if_absent(self, memberships: list[Membership]) -> None:
+        """Store those memberships not stored yet, in one round trip."""
+        ...
+
     async def remove(self, membership_ids: list[str]) -> None:
         """Delete these memberships (those not stored are ignored)."""
         ...
