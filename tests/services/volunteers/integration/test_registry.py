@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from civiloop_volunteers.domain.identity import resident_id_check
@@ -133,3 +135,49 @@ async def test_a_csv_import_reports_each_row(service: Service) -> None:
     assert outcome[6]["reason"].startswith("phone")
     imported = await service.http.get(f"/api/v1/volunteers/{outcome[2]['id']}", headers=OPERATOR)
     assert imported.json()["availability"][1] == {"weekday": 7, "start": "14:00", "end": "17:00"}
+
+
+async def _import(service: Service, csv: str) -> dict[str, Any]:
+    """Upload ``csv`` as a volunteers import and wait for its report."""
+    started = await service.http.post(
+        "/api/v1/volunteers/imports/volunteers", headers={**OPERATOR, "content-type": "text/csv"},
+        content=csv.encode())
+    assert started.status_code == 202, started.text
+    url = f"/api/v1/volunteers/imports/{started.json()['import_id']}"
+
+    async def finished() -> bool:
+        return bool((await service.http.get(url, headers=OPERATOR)).json()["status"] != "running")
+    await eventually(finished, within_s=180)
+    report: dict[str, Any] = (await service.http.get(url, headers=OPERATOR)).json()
+    assert report["status"] == "done", report.get("error")
+    return report
+
+
+async def test_a_large_import_refuses_only_its_bad_rows_and_a_second_upload_applies_nothing(
+        service: Service) -> None:
+    people = [(id_number(), phone()) for _ in range(1200)]  # three chunks of 500 rows at most
+    rows = [f"志愿者{i},{n},{p},,kun-district,kunhe-town,wanhe-sunshine"
+            for i, (n, p) in enumerate(people)]
+    rows[698] = rows[698].replace(people[698][1], "12345")  # line 700: a bad phone
+    rows.append(f"重复,{people[1][0]},{phone()},,kun-district,kunhe-town,wanhe-sunshine")
+    service.id_numbers.update(n for n, _ in people)
+    csv = "\n".join(["姓名,证件号码,手机,志愿者编号,中心,所,站", *rows])
+
+    first = await _import(service, csv)
+    assert (first["total"], first["accepted"], first["refused"]) == (1201, 1199, 2)
+    refused = {r["row"]: r["reason"] for r in first["rows"] if r["status"] == "refused"}
+    assert set(refused) == {700, 1202}
+    assert refused[700].startswith("phone")
+    same = next(r["id"] for r in first["rows"] if r["row"] == 3)
+    assert refused[1202] == f"already registered as volunteer {same} (same ID number)"
+    ids = [r["id"] for r in first["rows"] if r["status"] == "accepted"]
+    assert await service.database.outbox.count_documents(
+        {"key": {"$in": [i.encode() for i in ids]}}) == 1199  # one VolunteerRegistered each
+
+    again = await _import(service, csv)
+    assert (again["accepted"], again["refused"]) == (0, 1201)
+    assert all("already registered" in r["reason"] for r in again["rows"] if r["row"] != 700)
+    assert await service.database.db["volunteers"].count_documents(
+        {"_id": {"$in": ids}}) == 1199
+    assert await service.database.outbox.count_documents(
+        {"key": {"$in": [i.encode() for i in ids]}}) == 1199

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING, ReplaceOne, ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -53,6 +53,8 @@ class MongoCandidates:
         # Candidates this transaction read or wrote: within it nobody else changes them (a
         # concurrent write is a conflict that retries the work on a fresh instance).
         self._known: dict[str, Candidate] = {}
+        self._held: dict[str, Candidate] = {}  # written at ``flush``, before any other query
+
 
     async def get(self, key: str) -> Candidate | None:
         """The candidate with this key, or None."""
@@ -62,11 +64,16 @@ class MongoCandidates:
         return None if doc is None else self._remember(doc)
 
     async def put(self, candidate: Candidate) -> None:
-        """Insert or replace the candidate."""
-        await self.collection.replace_one({"_id": candidate.key},
-                                          candidate_document(candidate, self.policy),
-                                          upsert=True, session=self.session)
-        self._known[candidate.key] = candidate
+        """Insert or replace the candidate (held back until ``flush``, in this transaction)."""
+        self._known[candidate.key] = self._held[candidate.key] = candidate
+
+    async def flush(self) -> None:
+        """Write the candidates held back in one round trip (a poll of 100 registrations)."""
+        held, self._held = self._held, {}
+        if held:
+            await self.collection.bulk_write(
+                [ReplaceOne({"_id": key}, candidate_document(c, self.policy), upsert=True)
+                 for key, c in held.items()], session=self.session)
 
     async def change(self, key: str, *, load: int = 0, declines: int = 0) -> Candidate | None:
         """Add ``load`` (never below zero) and ``declines`` in one write; the candidate after.
@@ -100,6 +107,7 @@ class MongoCandidates:
     async def find(self, need: Need, level: UnitLevel, *, exclude: list[str],
                    limit: int) -> list[Candidate]:
         """At least ``limit`` fit candidates with room (all of them, if fewer exist)."""
+        await self.flush()  # the matcher reads the stored view
         keys, start, width = need.match_keys(level), random.random(), FIRST_WINDOW[level]
         skip = set(exclude)
         while True:

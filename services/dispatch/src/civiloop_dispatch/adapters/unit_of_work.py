@@ -30,3 +30,7 @@ class DispatchUnitOfWork(MongoUnitOfWork):
         self.candidates = MongoCandidates(db[CANDIDATES], session, self.policy)
         self.work = MongoWork(db[WORK], session)
         self.timers = MongoTimers(db[TIMERS], session)
+
+    async def finish(self) -> None:
+        """Write the candidates the work held back, before the transaction commits."""
+        await self.candidates.flush()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -60,10 +60,14 @@ class ReadModels:
             await self._write(name, key, update)
 
     async def flush(self) -> None:
-        """Write the merged updates held back (deferred mode), in the order first seen."""
+        """Write the merged updates held back (deferred mode): one bulk write a collection,
+        each in the order first seen (a poll of 100 registrations is one round trip)."""
         pending, self._pending = self._pending, {}
+        writes: dict[str, list[UpdateOne]] = {}
         for (name, key), update in pending.items():
-            await self._write(name, key, update)
+            writes.setdefault(name, []).append(UpdateOne({"_id": key}, update, upsert=True))
+        for name, ops in writes.items():
+            await self.db[self.prefix + name].bulk_write(ops, session=self.session)
 
     async def _write(self, name: str, key: str, update: dict[str, Any]) -> None:
         await self.db[self.prefix + name].update_one({"_id": key}, update, upsert=True,

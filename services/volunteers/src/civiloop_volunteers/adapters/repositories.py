@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, UpdateOne
 
 from civiloop_platform.store.database import ServiceDatabase
 from civiloop_platform.store.versioned import VERSION, VersionedStore
@@ -52,6 +52,16 @@ class Volunteers(Documents[Volunteer]):
             either.append({"volunteer_number": volunteer_number})
         return await self.find({"$or": either})
 
+    async def same_people(self, id_keys: list[str], numbers: list[str]) -> list[Volunteer]:
+        """Volunteers registered with any of these ID documents or volunteer numbers.
+
+        Two ``$in`` reads, each on its unique index (an ``$or`` of them may scan the store).
+        """
+        found = {v.volunteer_id: v for v in await self.find({"id_key": {"$in": id_keys}})}
+        if numbers:
+            found.update((v.volunteer_id, v) for v in await self.by_numbers(numbers))
+        return list(found.values())
+
     async def by_numbers(self, numbers: list[str]) -> list[Volunteer]:
         """Volunteers with these volunteer numbers."""
         return await self.find({"volunteer_number": {"$in": numbers}})
@@ -86,6 +96,13 @@ class Memberships(Documents[Membership]):
         """How many members the organisation has."""
         return await self.collection.count_documents({"organisation_id": organisation_id},
                                                      session=self.session)
+
+    async def add_all_if_absent(self, memberships: list[Membership]) -> None:
+        """Store those memberships not stored yet, in one round trip (a call of 1,000)."""
+        if memberships:
+            await self.collection.bulk_write(
+                [UpdateOne({"_id": self.key(m)}, {"$setOnInsert": self.document(m, 1)},
+                           upsert=True) for m in memberships], session=self.session)
 
     async def remove(self, membership_ids: list[str]) -> None:
         """Delete these memberships (those not stored are ignored)."""

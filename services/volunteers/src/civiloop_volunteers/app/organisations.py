@@ -63,10 +63,10 @@ async def join(uow: Uow, principal: Principal, organisation_id: str,
     organisation = await load(uow, principal, organisation_id)
     await require_registered(uow, volunteer_ids)
     at = now()
-    for volunteer_id in dict.fromkeys(volunteer_ids):
-        await uow.memberships.add_if_absent(Membership(
-            membership_id=Membership.key(organisation_id, volunteer_id),
-            organisation_id=organisation_id, volunteer_id=volunteer_id, joined_at=at))
+    await uow.memberships.add_all_if_absent([Membership(
+        membership_id=Membership.key(organisation_id, volunteer_id),
+        organisation_id=organisation_id, volunteer_id=volunteer_id, joined_at=at)
+        for volunteer_id in dict.fromkeys(volunteer_ids)])
     return await _recount(uow, organisation)
 
 

@@ -63,6 +63,10 @@ class Volunteers(Store[Volunteer], Protocol):
         """Volunteers registered with this ID document or this volunteer number."""
         ...
 
+    async def same_people(self, id_keys: list[str], numbers: list[str]) -> list[Volunteer]:
+        """Volunteers registered with any of these ID documents or volunteer numbers."""
+        ...
+
     async def by_numbers(self, numbers: list[str]) -> list[Volunteer]:
         """Volunteers with these volunteer numbers."""
         ...
@@ -85,6 +89,10 @@ class Memberships(Store[Membership], Protocol):
 
     async def member_ids(self, organisation_id: str) -> list[str]:
         """The volunteer ids of the organisation's members."""
+        ...
+
+    async def add_all_if_absent(self, memberships: list[Membership]) -> None:
+        """Store those memberships not stored yet, in one round trip."""
         ...
 
     async def remove(self, membership_ids: list[str]) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from civiloop_contracts.events.volunteers import VolunteerUpdated
 from civiloop_contracts.values import Role
 from civiloop_platform.auth import Principal
 from civiloop_volunteers.app import access
 from civiloop_volunteers.app.common import new_id, now, publish
 from civiloop_volunteers.app.ports import UnitOfWork as Uow
-from civiloop_volunteers.domain.errors import Conflict, NotFound
+from civiloop_volunteers.domain.errors import Conflict, DomainError, NotFound
 from civiloop_volunteers.domain.identity import id_key
 from civiloop_volunteers.domain.teams import NewTeam, Team, TeamChanges, change_team
 from civiloop_volunteers.domain.volunteer import Changes, NewVolunteer, Volunteer, change, register
@@ -27,6 +29,42 @@ async def register_volunteer(uow: Uow, principal: Principal, new: NewVolunteer) 
     await uow.volunteers.add(volunteer)
     publish(uow, event)
     return volunteer
+
+
+async def register_volunteers(uow: Uow, principal: Principal,
+                              news: Sequence[NewVolunteer]) -> list[Volunteer | DomainError]:
+    """Register many people in one read and one write (an import's chunk), each refused alone
+    as ``register_volunteer`` would refuse it, one after the other, with the same reason."""
+    keys = [id_key(new.id_type, new.id_number) for new in news]
+    known = await uow.volunteers.same_people(
+        keys, [new.volunteer_number for new in news if new.volunteer_number])
+    by_key = {v.id_key: v.volunteer_id for v in known}
+    by_number = {v.volunteer_number: v.volunteer_id for v in known if v.volunteer_number}
+    results: list[Volunteer | DomainError] = []
+    for new, key in zip(news, keys, strict=True):
+        try:
+            access.require_unit(principal, new.unit, "the volunteer's home station")
+            _require_new(by_key.get(key), by_number.get(new.volunteer_number or ""))
+        except DomainError as exc:
+            results.append(exc)
+            continue
+        volunteer, event = register(new_id("vol"), new, now())
+        by_key[key] = volunteer.volunteer_id  # a later row of the same person is refused
+        if new.volunteer_number:
+            by_number[new.volunteer_number] = volunteer.volunteer_id
+        publish(uow, event)
+        results.append(volunteer)
+    if fresh := [r for r in results if isinstance(r, Volunteer)]:
+        await uow.volunteers.add_all(fresh)
+    return results
+
+
+def _require_new(same_id: str | None, same_number: str | None) -> None:
+    """Conflict naming the volunteer already registered with this number or ID document."""
+    if same_number is not None:
+        raise Conflict(f"already registered as volunteer {same_number} (same volunteer number)")
+    if same_id is not None:
+        raise Conflict(f"already registered as volunteer {same_id} (same ID number)")
 
 
 async def load_volunteer(uow: Uow, volunteer_id: str) -> Volunteer:

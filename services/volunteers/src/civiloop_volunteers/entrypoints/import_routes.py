@@ -12,6 +12,7 @@ from civiloop_volunteers.app.common import new_id
 from civiloop_volunteers.app.imports import (
     import_team,
     import_volunteer,
+    import_volunteers,
     read_csv,
     read_xlsx,
     run_import,
@@ -21,6 +22,7 @@ from civiloop_volunteers.entrypoints.access import Importer, ImportReader
 router = APIRouter(prefix="/api/v1/volunteers/imports", tags=["imports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORK = {"volunteers": import_volunteer, "teams": import_team}
+CHUNKS = {"volunteers": import_volunteers}  # kinds applied a whole chunk at a time
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -43,7 +45,7 @@ async def start_import(kind: str, caller: Importer, request: Request) -> dict[st
     jobs, import_id = ImportJobs(runtime.database), new_id("imp")
     await jobs.create(import_id, kind, len(rows), caller.subject)
     task = asyncio.create_task(run_import(jobs, runtime.unit_of_work, import_id, caller, rows,
-                                          WORK[kind]))
+                                          WORK[kind], CHUNKS.get(kind)))
     background: set[asyncio.Task[None]] = request.app.state.__dict__.setdefault("imports", set())
     background.add(task)  # keep a reference until done, or the task may be collected
     task.add_done_callback(background.discard)
