@@ -48,10 +48,11 @@ class FakeOrders(_Store[ServedOrder]):
     async def get(self, order_id: str) -> ServedOrder | None:
         return self._get(order_id)
 
-    async def put(self, order: ServedOrder, fields: list[str]) -> None:
+    async def put(self, order: ServedOrder, fields: list[str]) -> ServedOrder:
         stored = self.stored.get(order.order_id)
         changed = {f: getattr(order, f) for f in fields}
         await self.save(order if stored is None else stored.model_copy(update=changed))
+        return self.stored[order.order_id].model_copy(deep=True)
 
     async def due(self, completed_before: datetime, limit: int) -> list[str]:
         return [o.order_id for o in self.stored.values()
@@ -113,9 +114,11 @@ class FakeOutcomes:
 class FakeParked:
     def __init__(self) -> None:
         self.stored: dict[str, Envelope] = {}
+        self.placed: dict[str, bool] = {}
 
-    async def park(self, envelope: Envelope) -> None:
+    async def park(self, envelope: Envelope, *, placed: bool) -> None:
         self.stored[f"{envelope.source} {envelope.id}"] = envelope
+        self.placed[f"{envelope.source} {envelope.id}"] = placed
 
     async def for_order(self, order_id: str) -> list[Envelope]:
         return sorted((e for e in self.stored.values() if e.partitionkey == order_id),
@@ -123,6 +126,13 @@ class FakeParked:
 
     async def drop(self, envelope: Envelope) -> None:
         self.stored.pop(f"{envelope.source} {envelope.id}", None)
+
+    async def unplaced_before(self, moment: datetime, limit: int) -> list[Envelope]:
+        return sorted((e for k, e in self.stored.items()
+                       if not self.placed[k] and e.time < moment), key=lambda e: e.time)[:limit]
+
+    async def mark_placed(self, envelope: Envelope) -> None:
+        self.placed[f"{envelope.source} {envelope.id}"] = True
 
 
 class FakeFeedbackUnitOfWork(FakeUnitOfWork):

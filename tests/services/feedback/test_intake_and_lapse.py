@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
+from civiloop_contracts.envelope import Envelope, utcnow
 from civiloop_contracts.events.feedback import FeedbackChanged, FeedbackGiven, RatingLapsed
 from civiloop_contracts.events.intake import Channel, RatingSubmitted
 from civiloop_contracts.events.requests import CancelReason, OrderCancelled, OrderReopened
-from civiloop_contracts.payload import ContractError
+from civiloop_contracts.payload import ContractError, make_event
 from civiloop_contracts.values import Role
-from civiloop_feedback.app.intake import intake_handlers
+from civiloop_feedback.app.intake import expire_unknown, intake_handlers
 from civiloop_feedback.app.lapse import lapse_order
 from civiloop_feedback.app.policy import Policy
 from civiloop_feedback.domain.errors import AlreadyRated, RatingWindowClosed
@@ -55,6 +56,7 @@ async def test_a_rating_without_resident_is_the_stations_own_record() -> None:
     assert given.data["recorder_id"] == "/stations/wanhe-kiosk"  # the frontend that sent it
 
 
+# "none": a rating given long ago (past the policy's order_wait) for an order never placed.
 @pytest.mark.parametrize(("setup", "fields", "reason"), [
     ("none", {}, "not known here"), ("cancelled", {}, "not completed"),
     ("served", {"resident_ref": "res-2"}, "not placed by this resident"),
@@ -91,6 +93,52 @@ async def test_a_rating_that_overtakes_the_completion_waits_for_it() -> None:
     assert uow.parked.stored == {}
     [given] = uow.committed
     assert given.type == FeedbackGiven.event_type()
+
+
+async def submit_now(uow: FakeFeedbackUnitOfWork, order_id: str = "ord-1",
+                     ago: timedelta = timedelta(0)) -> Envelope:
+    """A kiosk rating of 4 stars given ``ago`` before now."""
+    payload = RatingSubmitted(order_id=order_id, stars=4, resident_ref="res-1",
+                              channel=Channel.KIOSK)
+    event = make_event(payload, source="/stations/wanhe-kiosk", time=utcnow() - ago)
+    await uow.run(lambda u: HANDLER(Received(payload, event), u))
+    return event
+
+
+@pytest.mark.parametrize("completed_first", [False, True])
+async def test_a_rating_that_overtakes_the_placement_waits_for_it(completed_first: bool) -> None:
+    uow = FakeFeedbackUnitOfWork()
+    if completed_first:  # the volunteers' topic was read before requests' too
+        await feed(uow, service_completed(), 60)
+    await submit_now(uow)  # after a broker outage the kiosk's rating came first
+    assert [uow.parked.placed[k] for k in uow.parked.stored] == [False]
+    assert uow.ratings.stored == {}
+    await feed(uow, order_placed(), 0)
+    if not completed_first:
+        assert uow.ratings.stored == {}  # placed, not served: it waits for the completion
+        await feed(uow, service_completed(), 60)
+    [rating] = uow.ratings.stored.values()
+    assert [r.judgement.stars for r in rating.revisions] == [4]
+    assert uow.parked.stored == {}
+
+
+async def test_a_rating_whose_order_stays_unknown_is_dead_lettered_after_the_wait() -> None:
+    uow = FakeFeedbackUnitOfWork()
+    lost = await submit_now(uow, "ord-none", ago=POLICY.order_wait - timedelta(minutes=1))
+    waiting = await submit_now(uow, "ord-1", ago=POLICY.order_wait - timedelta(minutes=1))
+    fresh = await submit_now(uow, "ord-2")
+    await feed(uow, order_placed(), 0)  # ord-1 is placed now, not yet served
+    letters: list[tuple[str, str]] = []
+
+    async def dead_letter(envelope: Envelope, reason: str) -> None:
+        letters.append((envelope.id, reason))
+
+    later = utcnow() + timedelta(minutes=2)
+    assert await expire_unknown(cast(Any, lambda: uow), later, POLICY, dead_letter) == 1
+    assert [(i, "not known here" in r) for i, r in letters] == [(lost.id, True)]
+    assert sorted(e.id for e in uow.parked.stored.values()) == sorted([waiting.id, fresh.id])
+    assert uow.parked.placed[f"{waiting.source} {waiting.id}"] is True  # now waits to be served
+    assert await expire_unknown(cast(Any, lambda: uow), later, POLICY, dead_letter) == 0
 
 
 async def lapse(uow: FakeFeedbackUnitOfWork, minutes: float) -> bool:

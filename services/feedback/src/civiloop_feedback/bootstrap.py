@@ -18,10 +18,11 @@ DESCRIPTION = "老百姓评单: ratings, follow-ups of bad service (回访), sat
 
 def build_spec(settings: Settings) -> ServiceSpec:
     """What the feedback service adds to the platform: two subscriptions, a timer, indexes."""
-    policy = settings.policy()
-    return ServiceSpec(settings=settings, subscriptions=[orders(policy), intake(policy)],
+    policy, ratings = settings.policy(), intake(settings.policy())
+    return ServiceSpec(settings=settings, subscriptions=[orders(policy), ratings],
                        unit_of_work=FeedbackUnitOfWork, indexes=ensure_indexes,
-                       workers={"lapse": lapse_sweeper(policy, settings.lapse_sweep_s)})
+                       workers={"lapse": lapse_sweeper(policy, settings.lapse_sweep_s,
+                                                       ratings.group)})
 
 
 def build_app(settings: Settings) -> FastAPI:

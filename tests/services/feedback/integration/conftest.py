@@ -125,12 +125,14 @@ async def dead_letters(bootstrap: str, topic: str, key: str,
 
 @pytest.fixture(scope="module")
 async def feedback(infra: Any) -> AsyncIterator[Feedback]:
-    """The feedback service with its own database and consumer groups, swept every 0.3 s."""
+    """The feedback service with its own database and consumer groups, swept every 0.3 s;
+    a rating for an order not known waits 30 s for it."""
     await ensure_topics(infra.kafka_bootstrap, 3)  # every catalogue topic, as `make topics`
     run = uuid.uuid4().hex[:8]
     settings = Settings(kafka_bootstrap=infra.kafka_bootstrap, mongo_url=infra.mongo_url,
                         mongo_db=f"civiloop_test_feedback_{run}", civiloop_env="test",
-                        instance_id=f"fb-{run}", lapse_sweep_s=0.3, outbox_poll_s=0.1)
+                        instance_id=f"fb-{run}", lapse_sweep_s=0.3, outbox_poll_s=0.1,
+                        unknown_order_wait_min=0.5)
     spec = build_spec(settings)
     # Groups of their own: a static member another test left behind would hold partitions.
     spec.subscriptions = [dataclasses.replace(s, group=f"{s.group}-{run}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -38,10 +38,10 @@ def new_order_id() -> str:
 
 
 def submitted(order_id: str, stars: int = 4, *, source: str = "/stations/wanhe-kiosk",
-              event_id: str | None = None) -> Envelope:
+              event_id: str | None = None, time: datetime | None = None) -> Envelope:
     payload = RatingSubmitted(order_id=order_id, stars=stars, resident_ref="res-1",
                               channel=Channel.KIOSK, tags=["on_time"])
-    return make_event(payload, source=source, event_id=event_id)
+    return make_event(payload, source=source, event_id=event_id, time=time)
 
 
 def duplicates() -> float:
@@ -73,13 +73,33 @@ async def _has_duplicates(before: float) -> bool:
     return duplicates() > before
 
 
-async def test_an_intake_rating_for_an_unknown_order_is_dead_lettered_with_the_reason(
+async def test_an_intake_rating_for_an_order_long_unknown_is_dead_lettered_with_the_reason(
         feedback: Feedback) -> None:
     order_id = new_order_id()
-    await feedback.send_envelope(submitted(order_id))
+    await feedback.send_envelope(submitted(order_id, time=utcnow() - timedelta(minutes=1)))
     [headers] = await dead_letters(feedback.bootstrap, STATION_INTAKE, order_id)
     assert "not known here" in headers["dlq-reason"]
     assert headers["dlq-reason"].startswith("rejected:")
+
+
+async def test_an_intake_rating_waits_for_its_order_then_is_dead_lettered(
+        feedback: Feedback) -> None:
+    parked = feedback.database.db["parked_ratings"]
+    placed_later, never = new_order_id(), new_order_id()
+    await feedback.send_envelope(submitted(placed_later, 5))  # it overtook the order
+    await feedback.send_envelope(submitted(never, 2, time=utcnow() - timedelta(seconds=20)))
+    await eventually(lambda: _exists(parked, {"order_id": placed_later, "placed": False}))
+    await feedback.send(order_placed(placed_later))
+    await feedback.send(service_completed(placed_later))
+    [given] = await on_topic(feedback.bootstrap, FEEDBACK, placed_later,
+                             [FeedbackGiven.event_type()])
+    assert given.data["stars"] == 5
+    # The other waited the 30 s the fixture allows for its placement, and was dead-lettered.
+    [headers] = await dead_letters(feedback.bootstrap, STATION_INTAKE, never)
+    assert "not known here" in headers["dlq-reason"]
+    assert "waited" in headers["dlq-reason"]
+    assert headers["dlq-consumer-group"] == "feedback-intake"
+    await eventually(lambda: _none(parked, {"order_id": {"$in": [placed_later, never]}}))
 
 
 async def test_an_intake_rating_before_the_completion_waits_for_it(feedback: Feedback) -> None:
@@ -94,6 +114,10 @@ async def test_an_intake_rating_before_the_completion_waits_for_it(feedback: Fee
                              [FeedbackGiven.event_type()])
     assert given.data["stars"] == 5
     assert await parked.count_documents({"order_id": order_id}) == 0
+
+
+async def _none(collection: Any, query: dict[str, Any]) -> bool:
+    return not await _exists(collection, query)
 
 
 async def _exists(collection: Any, query: dict[str, Any]) -> bool:

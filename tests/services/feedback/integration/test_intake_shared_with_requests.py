@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from cloudevents.core.bindings import kafka as ce_kafka
 from cloudevents.core.v1.event import CloudEvent
 
 from civiloop_contracts.codec import encode
+from civiloop_contracts.envelope import utcnow
 from civiloop_contracts.events.intake import Channel, RatingSubmitted
 from civiloop_contracts.payload import make_event
 from civiloop_contracts.topics import STATION_INTAKE, dlq_of
@@ -54,14 +56,16 @@ async def test_each_bad_intake_record_is_dead_lettered_once_by_its_owner(
     no_id, good = _sdk_request(key), encode(make_event(requested(key), source=SOURCE))
     unknown = json.loads(ce_kafka.to_structured_event(CloudEvent(attributes={
         "type": "civiloop.OrderTeleported", "source": SOURCE}, data={"x": 1})).value)
+    # Given an hour ago: an order unknown that long is refused at once (a fresh one would wait).
     rating = encode(make_event(RatingSubmitted(order_id=f"ord-{key}", stars=4,
-                                               channel=Channel.APP), source=SOURCE))
+                                               channel=Channel.APP), source=SOURCE,
+                               time=utcnow() - timedelta(hours=1)))
     records = [
         (b"{not an event", [("content-type", b"application/cloudevents+json")]),
         (no_id.value, [(k, v) for k, v in no_id.headers.items() if k != "ce_id"]),
         (json.dumps(unknown).encode(), [("content-type", b"application/cloudevents+json")]),
         (good.value, good.headers),  # requests' mark: placed
-        (rating.value, rating.headers),  # feedback's mark: a rating of no known order
+        (rating.value, rating.headers),  # feedback's mark: a rating of an unknown order
     ]
     async with frontend(feedback.bootstrap) as producer:
         for value, headers in records:

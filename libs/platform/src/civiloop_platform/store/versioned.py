@@ -7,6 +7,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 import bson
 from pydantic import BaseModel
+from pymongo import ReturnDocument
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
@@ -144,17 +145,22 @@ class VersionedStore(Generic[A]):
             self._remember(document)
         return result.upserted_id is not None
 
-    async def put(self, aggregate: A, fields: Sequence[str]) -> None:
+    async def put(self, aggregate: A, fields: Sequence[str]) -> A:
         """Write ``fields`` of ``aggregate`` over its stored document, or store it whole when
-        there is none: one upsert, no read. Only for a change that does not depend on what
-        is stored (a fact that replaces the last one); the version moves as a save's would."""
+        there is none: one upsert, no read first; the aggregate as stored after it. Only for a
+        change that does not depend on what is stored (a fact that replaces the last one);
+        the version moves as a save's would."""
         key, document = self.key(aggregate), self.document(aggregate, 1)
         changed = {f: document.pop(f) for f in (*fields, *self.extra(aggregate))}
         del document["_id"], document[VERSION]
-        await self.collection.update_one(
+        # find_one_and_update, not update_one: the same one round trip, and the caller learns
+        # what else the document holds (feedback: ratings parked before the placement came).
+        stored = await self.collection.find_one_and_update(
             {"_id": key}, {"$set": changed, "$setOnInsert": document, "$inc": {VERSION: 1}},
-            upsert=True, session=self.session)
+            upsert=True, return_document=ReturnDocument.AFTER, session=self.session)
         self.forget(key)  # a save of a copy read before finds it Stale, as after any writer
+        assert stored is not None  # an upsert returning the document after it: always one
+        return self.load(stored)
 
     async def save(self, aggregate: A) -> None:
         """Write back an aggregate read here (Stale if it changed meanwhile), or ``add`` one

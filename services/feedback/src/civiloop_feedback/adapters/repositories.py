@@ -140,11 +140,11 @@ class MongoParkedRatings:
     def __init__(self, collection: Collection, session: AsyncClientSession) -> None:
         self.collection, self.session = collection, session
 
-    async def park(self, envelope: Envelope) -> None:
+    async def park(self, envelope: Envelope, *, placed: bool) -> None:
         """Keep the rating's envelope (once per CloudEvent source and id)."""
         await self.collection.replace_one(
             {"_id": _event_key(envelope)},
-            {"order_id": envelope.partitionkey, "time": envelope.time,
+            {"order_id": envelope.partitionkey, "time": envelope.time, "placed": placed,
              "envelope": envelope.to_json().decode()}, upsert=True, session=self.session)
 
     async def for_order(self, order_id: str) -> list[Envelope]:
@@ -156,6 +156,18 @@ class MongoParkedRatings:
     async def drop(self, envelope: Envelope) -> None:
         """Forget a parked rating once it was applied or refused."""
         await self.collection.delete_one({"_id": _event_key(envelope)}, session=self.session)
+
+    async def unplaced_before(self, moment: datetime, limit: int) -> list[Envelope]:
+        """Ratings parked for an unknown order, given before ``moment``, oldest first."""
+        # Rows parked before the flag existed all waited for a completion: none match.
+        cursor = self.collection.find({"placed": False, "time": {"$lt": moment}},
+                                      session=self.session).sort("time", ASCENDING).limit(limit)
+        return [Envelope.model_validate_json(document["envelope"]) async for document in cursor]
+
+    async def mark_placed(self, envelope: Envelope) -> None:
+        """The parked rating's order is known now: it waits for the completion."""
+        await self.collection.update_one({"_id": _event_key(envelope)},
+                                         {"$set": {"placed": True}}, session=self.session)
 
 
 def _event_key(envelope: Envelope) -> str:

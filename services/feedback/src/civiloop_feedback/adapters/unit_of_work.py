@@ -63,5 +63,7 @@ async def ensure_indexes(database: ServiceDatabase) -> None:
     await db[FOLLOW_UPS].create_index([("feedback_id", ASCENDING)], name="feedback")
     await db[OUTCOMES].create_index([("at", ASCENDING)], name="at")
     await db[PARKED].create_index([("order_id", ASCENDING), ("time", ASCENDING)], name="order")
+    await db[PARKED].create_index([("placed", ASCENDING), ("time", ASCENDING)],
+                                  name="unplaced")  # the sweep of ratings for unknown orders
     await db[ACTIVITY_RATINGS].create_index([("activity_id", ASCENDING), ("given_at", DESCENDING)],
                                             name="activity_given")

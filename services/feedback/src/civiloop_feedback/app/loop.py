@@ -49,14 +49,19 @@ async def release_if_parked(uow: UnitOfWork, order: ServedOrder, policy: Policy)
         await release_parked(uow, order.order_id, policy)
 
 
-async def on_order_placed(event: Received[OrderPlaced], uow: UnitOfWork) -> None:
-    """An order exists: where, what, and the resident who may rate it."""
+async def on_order_placed(event: Received[OrderPlaced], uow: UnitOfWork,
+                          policy: Policy) -> None:
+    """An order exists: where, what, and the resident who may rate it; ratings that came
+    before it apply now if the order was served (or cancelled) first, else at completion."""
     p = event.payload
     placement = Placement(unit=p.unit, category=p.category, platform=p.platform,
                           resident_id=p.resident_id, requested_by=p.requested_by)
     # Whatever else is known of the order (a completion may come first), its placement is
     # this: one write, no read.
-    await uow.orders.put(ServedOrder(order_id=p.order_id, placement=placement), ["placement"])
+    order = await uow.orders.put(ServedOrder(order_id=p.order_id, placement=placement),
+                                 ["placement"])
+    if not order.awaits_completion:
+        await release_if_parked(uow, order, policy)
 
 
 async def on_service_completed(event: Received[ServiceCompleted], uow: UnitOfWork,
@@ -114,7 +119,7 @@ def loop_handlers(policy: Policy) -> dict[type[Payload], Handler]:
         return lambda event, uow: handler(event, uow, policy)
 
     return {
-        OrderPlaced: on_order_placed,
+        OrderPlaced: with_policy(on_order_placed),
         OrderCancelled: with_policy(on_order_cancelled),
         OrderClosed: with_policy(on_order_closed),
         OrderReopened: on_order_reopened,

@@ -24,7 +24,7 @@ class Orders(Protocol):
         """Store a new order or write back one read with ``get``."""
         ...
 
-    async def put(self, order: ServedOrder, fields: list[str]) -> None:
+    async def put(self, order: ServedOrder, fields: list[str]) -> ServedOrder:
         """Write these ``fields`` of ``order`` over the stored one, or store it: no read."""
         ...
 
@@ -88,10 +88,11 @@ class Outcomes(Protocol):
 
 
 class ParkedRatings(Protocol):
-    """Intake ratings that overtook their order's completion."""
+    """Intake ratings that overtook their order's completion (or its placement)."""
 
-    async def park(self, envelope: Envelope) -> None:
-        """Keep the rating's envelope (once per CloudEvent source and id)."""
+    async def park(self, envelope: Envelope, *, placed: bool) -> None:
+        """Keep the rating's envelope (once per CloudEvent source and id); ``placed`` says
+        whether its order was known (it waits for the completion) or not (for the placement)."""
         ...
 
     async def for_order(self, order_id: str) -> list[Envelope]:
@@ -100,6 +101,14 @@ class ParkedRatings(Protocol):
 
     async def drop(self, envelope: Envelope) -> None:
         """Forget a parked rating once it was applied or refused."""
+        ...
+
+    async def unplaced_before(self, moment: datetime, limit: int) -> list[Envelope]:
+        """Ratings parked for an unknown order, given before ``moment``, oldest first."""
+        ...
+
+    async def mark_placed(self, envelope: Envelope) -> None:
+        """The parked rating's order is known now: it waits for the completion."""
         ...
 
 
