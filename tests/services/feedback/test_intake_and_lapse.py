@@ -105,16 +105,21 @@ async def submit_now(uow: FakeFeedbackUnitOfWork, order_id: str = "ord-1",
     return event
 
 
-@pytest.mark.parametrize("completed_first", [False, True])
-async def test_a_rating_that_overtakes_the_placement_waits_for_it(completed_first: bool) -> None:
+# first: the volunteers' topic was read before the rating and requests' topics; second: the
+# completion came between the rating and the placement; last: in the order of events.
+@pytest.mark.parametrize("completed", ["first", "second", "last"])
+async def test_a_rating_that_overtakes_the_placement_waits_for_it(completed: str) -> None:
     uow = FakeFeedbackUnitOfWork()
-    if completed_first:  # the volunteers' topic was read before requests' too
+    if completed == "first":
         await feed(uow, service_completed(), 60)
     await submit_now(uow)  # after a broker outage the kiosk's rating came first
     assert [uow.parked.placed[k] for k in uow.parked.stored] == [False]
+    if completed == "second":
+        await feed(uow, service_completed(), 60)
+        assert len(uow.parked.stored) == 1  # served, but not yet placed: it still waits
     assert uow.ratings.stored == {}
     await feed(uow, order_placed(), 0)
-    if not completed_first:
+    if completed == "last":
         assert uow.ratings.stored == {}  # placed, not served: it waits for the completion
         await feed(uow, service_completed(), 60)
     [rating] = uow.ratings.stored.values()

@@ -42,10 +42,13 @@ async def change_order(uow: UnitOfWork, order_id: str,
 
 
 async def release_if_parked(uow: UnitOfWork, order: ServedOrder, policy: Policy) -> None:
-    """Apply (or drop) the order's parked ratings; none to look for when it counts none."""
+    """Apply (or drop) the order's parked ratings once it is placed; none to look for when
+    it counts none."""
     # Parking counts on the order's document in the parking transaction, which conflicts
-    # with this one: a count of 0 read here means nothing is parked.
-    if order.parked:
+    # with this one: a count of 0 read here means nothing is parked. Before the placement
+    # nobody can be checked as its rater, so ratings keep waiting (a completion can come
+    # between a rating and its placement: the topics are not ordered with each other).
+    if order.parked and order.placement is not None:
         await release_parked(uow, order.order_id, policy)
 
 
