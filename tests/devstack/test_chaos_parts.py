@@ -1,11 +1,13 @@
 """Unit tests of the chaos harness's judges: recovery from closing times, the duplicate,
-dead-letter and causality checks, the poison, and the plan's own rules."""
+dead-letter and causality checks, the poison, the plan's own rules, and when the injector
+strikes."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from aiokafka.structs import ConsumerRecord
@@ -13,11 +15,13 @@ from aiokafka.structs import ConsumerRecord
 from civiloop_contracts.codec import decode, encode
 from civiloop_contracts.events.requests import OrderClosed
 from civiloop_contracts.payload import REGISTRY, ContractError, make_event
-from civiloop_devstack.chaos import checks
+from civiloop_devstack.chaos import checks, faults
+from civiloop_devstack.chaos.faults import Injected, Injector
 from civiloop_devstack.chaos.figures import Closings, in_flight
 from civiloop_devstack.chaos.plan import FULL, SHORT, ChaosPlan, Fault, Kind
 from civiloop_devstack.chaos.poison import poison
 from civiloop_devstack.load.plan import LoadPlan
+from civiloop_devstack.load.tally import Tally
 
 T0 = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 
@@ -184,3 +188,37 @@ def test_the_schedules_hold_every_kind_of_fault_and_a_replica_dies_only_after_it
         ChaosPlan(faults=(Fault(0.5, Kind.SCALE_IN, "stats"), Fault(0.6, Kind.SCALE_OUT, "stats")))
     with pytest.raises(ValueError, match="share of the orders"):
         ChaosPlan(faults=(Fault(1.5, Kind.KILL, "stats"),))
+
+
+async def test_a_fault_waits_for_its_point_and_for_an_order_in_service() -> None:
+    tally = Tally(accepted=5, rated=5)  # every order so far rated: none in flight
+    seen: list[tuple[str, int, int]] = []
+    plan = ChaosPlan(load=LoadPlan(stations=2, orders=10), faults=(Fault(0.5, Kind.STALL, "mongo"),))
+
+    async def closed() -> int:
+        return 5
+
+    injector = Injector(cast(Any, None), plan, [], cast(Any, None), closed, lambda _: None)
+
+    async def inject(fault: Fault) -> Injected:
+        seen.append((fault.target, tally.accepted, tally.rated))
+        return Injected(fault.kind, fault.target, T0)
+
+    injector.inject = inject  # type: ignore[method-assign]
+    running = asyncio.create_task(injector.run(tally))
+    await asyncio.sleep(0.2)
+    assert seen == []  # at its point, but nothing in service to strike
+    tally.accepted += 1
+    await asyncio.wait_for(running, 5)
+    assert seen == [("mongo", 6, 5)]
+    assert [f.target for f in injector.injected] == ["mongo"]
+
+
+async def test_a_fault_with_no_order_in_service_for_long_is_injected_and_says_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(faults, "SERVING_WITHIN_S", 0.1)
+    said: list[str] = []
+    injector = Injector(cast(Any, None), ChaosPlan(), [], cast(Any, None), cast(Any, None),
+                        said.append)
+    await asyncio.wait_for(injector._until_serving(Tally()), 5)
+    assert said == ["chaos: no order in service for 0.1 s: injecting"]

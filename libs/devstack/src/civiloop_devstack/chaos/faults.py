@@ -21,6 +21,8 @@ from civiloop_platform.kafka.producer import EventProducer
 
 BACK_WITHIN_S = 300.0
 CLOSED_EVERY_S = 2.0
+SERVING_EVERY_S = 0.02
+SERVING_WITHIN_S = 120.0
 
 
 def now() -> datetime:
@@ -65,6 +67,7 @@ class Injector:
         ordered = sorted(self.plan.faults, key=lambda f: f.at)
         for at, due in itertools.groupby(ordered, key=lambda f: f.at):
             await self._until_closed(tally, at)
+            await self._until_serving(tally)
             done = await asyncio.gather(*(self.inject(f) for f in due))
             self.injected += done
 
@@ -81,6 +84,19 @@ class Injector:
                 raise RuntimeError(f"chaos: {closed} orders closed, never {share:.0%} of "
                                    f"{load.orders}")
             await asyncio.sleep(CLOSED_EVERY_S)
+
+    async def _until_serving(self, tally: Tally) -> None:
+        """Return once an order is being served (accepted, not yet rated), or after a while.
+
+        Such an order is placed and not closed: the fault strikes it in flight. On a fast
+        machine an order can go from placed to closed within a second, and a fault timed
+        by closings alone found one order in flight, or could find none."""
+        deadline = time.monotonic() + SERVING_WITHIN_S
+        while tally.accepted <= tally.rated:
+            if time.monotonic() > deadline:
+                self.say(f"chaos: no order in service for {SERVING_WITHIN_S:g} s: injecting")
+                return  # the report then counts what the fault struck, and the run is judged
+            await asyncio.sleep(SERVING_EVERY_S)
 
     async def inject(self, fault: Fault) -> Injected:
         """Inject one fault and wait until what it broke answers again (or is meant gone)."""
